@@ -1,0 +1,148 @@
+// User Interviewer, a PostHog site app: PostHog calls `inject` with this app's settings and the page's posthog-js.
+// This file only wires the pieces in src/ together. Every entry point from posthog-js or the DOM is guarded: a
+// failure is logged once and the app stands down instead of throwing into the host page.
+import type { PostHog } from 'posthog-js'
+import { chooseInvitation, invitationFor, type Invitation } from './src/candidates'
+import { contrastRatio } from './src/colour'
+import { createWarn } from './src/log'
+import { answeredKey, bookedKey, LAST_ANSWERED_KEY, readAnswers, rememberAnswer, resilientStore } from './src/memory'
+import { parseSettings } from './src/settings'
+import { mountPopup } from './src/ui/mount'
+import type { Answer } from './src/ui/popup'
+import { BOOKED_PARAM, hostnameAllowed, PREVIEW_PARAM, queryParam, withoutQueryParam } from './src/urls'
+
+/** What the app uses of posthog-js; any of it may be missing on an old or stubbed posthog. */
+export type PosthogLike = Partial<Pick<PostHog, 'capture' | 'onFeatureFlags' | 'getFeatureFlagPayload' | 'get_property' | 'has_opted_out_capturing'>>
+
+export interface InjectArgs {
+    config?: unknown
+    posthog?: PosthogLike
+    callback?: (success: boolean) => void
+}
+
+/** Kept on window so that every copy of the app on a page (inject may run twice) shares it: one popup per page, ever. */
+const PAGE_KEY = '__userInterviewer'
+
+const warn = createWarn((line, detail) => console.warn(line, detail === undefined ? '' : detail))
+
+/** `fn`, with any exception turned into one warning: the host page never sees it. */
+function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+        try {
+            fn(...args)
+        } catch (error) {
+            warn('Stopped after an unexpected error.', error)
+        }
+    }
+}
+
+export function inject({ config, posthog, callback }: InjectArgs = {}): void {
+    let ready = false
+    guard(() => (ready = start(config, posthog)))()
+    guard(() => callback && callback(ready))()
+}
+
+/** Sets the app up on this page; false when it cannot run at all. */
+function start(config: unknown, posthog: PosthogLike | undefined): boolean {
+    if (!posthog || typeof posthog.capture !== 'function' || typeof posthog.onFeatureFlags !== 'function') {
+        warn('posthog-js is missing capture() or onFeatureFlags(); not starting.')
+        return false
+    }
+    const ph = posthog as PostHog
+    const settings = parseSettings(config, warn)
+    const optedOut = () => !!ph.has_opted_out_capturing && ph.has_opted_out_capturing()
+    // Off-domain, or a visitor who opted out of capturing: touch nothing at all.
+    if (!hostnameAllowed(location.hostname, settings.domains) || optedOut()) return true
+
+    const ratio = contrastRatio(settings.bookButtonBackground, settings.bookButtonColor)
+    if (ratio && ratio < 4.5) warn(`The book button's colours contrast ${ratio.toFixed(2)}:1, below the 4.5:1 everyone can read.`)
+
+    const store = resilientStore(() => window.localStorage, warn)
+    const win = window as unknown as Record<string, { shown?: boolean }>
+    const page = (win[PAGE_KEY] = win[PAGE_KEY] || {})
+    const payloadOf = (flag: string) => ph.getFeatureFlagPayload && ph.getFeatureFlagPayload(flag)
+    const answer = (event: string, flag: string) => {
+        const now = Date.now()
+        const date = new Date(now).toISOString()
+        rememberAnswer(store, flag, now)
+        const $set: Record<string, string> = {}
+        $set[`${settings.userPropertyNameSeenUserInterview} - ${flag}`] = $set[settings.userPropertyNameSeenUserInterview] = date
+        ph.capture(event, { featureFlagName: flag, $set })
+    }
+
+    // The booking tool's redirect, `?bookedUserInterviewEvent=flag`. Anyone can craft that address, so only a flag the
+    // app knows counts, once per browser; the parameter then leaves the address bar so a reload cannot count it again.
+    const booked = queryParam(location.href, BOOKED_PARAM)
+    if (booked) {
+        if (
+            settings.interviewConfigs.some((config) => config.flag === booked) ||
+            (settings.flagStartsWith && booked.indexOf(settings.flagStartsWith) === 0 && store.get(answeredKey(booked)))
+        ) {
+            if (!store.get(bookedKey(booked))) {
+                store.set(bookedKey(booked), '1')
+                answer(settings.bookedUserInterviewEvent, booked)
+            }
+            guard(() => history.replaceState(history.state, '', withoutQueryParam(location.href, BOOKED_PARAM)))()
+        } else warn(`Ignoring ${BOOKED_PARAM}: it does not name a configured interview flag.`)
+    }
+
+    // Preview, for the person setting the app up: that flag's popup, with no flag match and nothing captured or stored.
+    const preview = queryParam(location.href, PREVIEW_PARAM)
+    let unsubscribe: (() => void) | undefined
+    const consider = guard((enabled?: unknown) => {
+        if (page.shown || optedOut()) return
+        const invitation = preview
+            ? invitationFor(settings, preview, payloadOf(preview), warn)
+            : chooseInvitation(
+                  settings,
+                  { enabled: Array.isArray(enabled) ? enabled : [], payload: payloadOf },
+                  readAnswers(store, ph.get_property && ph.get_property('$stored_person_properties'), settings.userPropertyNameSeenUserInterview),
+                  Date.now(),
+                  warn,
+              )
+        if (invitation) {
+            page.shown = true
+            if (unsubscribe) unsubscribe()
+            if (document.body) show(invitation)
+            else document.addEventListener('DOMContentLoaded', () => show(invitation), { once: true })
+        } else if (preview && enabled) warn(`Cannot preview "${preview.slice(0, 80)}": no such interview flag with a booking link.`)
+    })
+
+    const show = guard((invitation: Invitation) => {
+        const flag = invitation.flag
+        const fire = (name: string) => window.dispatchEvent(new CustomEvent(name, { detail: { featureFlagName: flag } }))
+        let open = true
+        const close = () => {
+            if (!open) return
+            open = false
+            window.removeEventListener('storage', onStorage)
+            popup.unmount()
+            fire('PHUserInterviewBoxClosed')
+        }
+        // Answered in another tab (which counted the answer): close here too, quietly.
+        const onStorage = guard((event: StorageEvent) => {
+            if (event.key === null || event.key === LAST_ANSWERED_KEY || event.key === answeredKey(flag)) close()
+        })
+        const popup = mountPopup({
+            invitation,
+            settings,
+            onAnswer: guard((choice: Answer) => {
+                if (!open) return
+                if (!preview) answer(choice === 'book' ? settings.clickBookButtonEvent : settings.dismissUserInterviewPopupEvent, flag)
+                close()
+                if (choice === 'book') window.open(invitation.bookingLink, '_blank', 'noopener,noreferrer')
+            }),
+        })
+        if (!preview) {
+            window.addEventListener('storage', onStorage)
+            ph.capture(settings.shownUserInterviewPopupEvent, { featureFlagName: flag })
+        }
+        fire('PHUserInterviewBoxOpened')
+    })
+
+    if (preview) consider()
+    // posthog-js calls back on every flag load (the first, reloads after identify...), at once when already loaded.
+    if (!page.shown) unsubscribe = ph.onFeatureFlags(consider)
+    if (page.shown && unsubscribe) unsubscribe()
+    return true
+}

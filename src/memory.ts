@@ -1,0 +1,90 @@
+// What this browser remembers about invitations. The keys are the original app's, so visitors who answered
+// before an upgrade are not invited again.
+import type { Warn } from './log'
+
+export interface KeyValueStore {
+    get(key: string): string | null
+    set(key: string, value: string): void
+}
+
+/** Storage-like: window.localStorage, or anything with the same two methods. */
+export interface StorageLike {
+    getItem(key: string): string | null
+    setItem(key: string, value: string): void
+}
+
+/** Set on any answer to any invitation: the cool-down's start. */
+export const LAST_ANSWERED_KEY = 'user_interview_popup_shown'
+export const answeredKey = (flag: string) => `ph-${flag}-user_interview_popup_shown`
+export const bookedKey = (flag: string) => `ph-${flag}-user_interview_booked`
+
+const DAY_MS = 86400000
+
+/**
+ * A store that never throws: reads and writes go to `getStorage()` while it works (private modes, sandboxed frames
+ * and full quotas throw), and always to memory too, so this page keeps its word even when storage does not.
+ */
+export function resilientStore(getStorage: () => StorageLike | null | undefined, warn: Warn): KeyValueStore {
+    const memory: Record<string, string> = {}
+    const fail = (error: unknown) => warn('Browser storage is unavailable; remembering answers for this page only.', error)
+    return {
+        get(key) {
+            if (key in memory) return memory[key]
+            try {
+                const storage = getStorage()
+                return storage ? storage.getItem(key) : null
+            } catch (error) {
+                fail(error)
+                return null
+            }
+        },
+        set(key, value) {
+            memory[key] = value
+            try {
+                const storage = getStorage()
+                if (storage) storage.setItem(key, value)
+            } catch (error) {
+                fail(error)
+            }
+        },
+    }
+}
+
+/** A timestamp (ms) from an ISO date or epoch-ms string; null when absent or unreadable. */
+export function parseTime(raw: unknown): number | null {
+    if (typeof raw !== 'string' && typeof raw !== 'number') return null
+    const value = typeof raw === 'number' || /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw)
+    return isFinite(value) ? value : null
+}
+
+export interface AnswerState {
+    /** When this person last answered any invitation, from this browser's storage or the person properties. */
+    lastAnsweredAt: number | null
+    isAnswered(flag: string): boolean
+}
+
+/**
+ * Answers as this browser knows them: its own storage, plus the `$set` person properties posthog-js keeps for flag
+ * evaluation (`$stored_person_properties`), which survive where localStorage does not (posthog-js falls back to a
+ * cookie) and arrive from other devices through the flag filter.
+ */
+export function readAnswers(store: KeyValueStore, personProperties: unknown, seenPropertyName: string): AnswerState {
+    const props = personProperties && typeof personProperties === 'object' ? (personProperties as Record<string, unknown>) : {}
+    const times = [parseTime(store.get(LAST_ANSWERED_KEY)), parseTime(props[seenPropertyName])].filter(
+        (time): time is number => time !== null,
+    )
+    return {
+        lastAnsweredAt: times.length ? Math.max.apply(null, times) : null,
+        isAnswered: (flag) => !!store.get(answeredKey(flag)) || props[`${seenPropertyName} - ${flag}`] != null,
+    }
+}
+
+/** True while the cool-down after the last answer lasts. A clock that went backwards counts as inside it. */
+export function inCoolDown(lastAnsweredAt: number | null, minDays: number, now: number): boolean {
+    return lastAnsweredAt !== null && now - lastAnsweredAt < minDays * DAY_MS
+}
+
+export function rememberAnswer(store: KeyValueStore, flag: string, now: number): void {
+    store.set(answeredKey(flag), 'true')
+    store.set(LAST_ANSWERED_KEY, new Date(now).toISOString())
+}

@@ -1,0 +1,56 @@
+// The invitation itself: a non-modal dialog. Stateless: closing it unmounts it.
+import { h } from 'preact'
+import htm from 'htm'
+import type { Invitation } from '../candidates'
+import { sanitizeHtml } from '../sanitize'
+import type { Settings } from '../settings'
+import { renderSafeNodes } from './rich-text'
+
+const html = /* @__PURE__ */ htm.bind(h)
+
+export type Answer = 'dismiss' | 'book'
+
+export interface PopupProps {
+    invitation: Invitation
+    settings: Settings
+    onAnswer(answer: Answer): void
+}
+
+export function Popup({ invitation, settings, onAnswer }: PopupProps) {
+    const texts = invitation.texts
+    const footer = sanitizeHtml(settings.footerHTML)
+    const dismiss = () => onAnswer('dismiss')
+    const onKeyDown = (event: KeyboardEvent) => {
+        if (event.key === 'Escape' || event.key === 'Esc') {
+            event.stopPropagation()
+            dismiss()
+        }
+    }
+    const style = {
+        zIndex: settings.zIndex,
+        '--bb': settings.bookButtonBackground,
+        '--bc': settings.bookButtonColor,
+    }
+    return html`<div
+        class=${`p ${settings.position} ${settings.theme}`}
+        role="dialog"
+        aria-labelledby="t"
+        aria-describedby="d"
+        tabindex="-1"
+        style=${style}
+        onKeyDown=${onKeyDown}
+    >
+        <h2 id="t">${texts.invitationTitle}</h2>
+        <div id="d" class="b">${renderSafeNodes(sanitizeHtml(texts.invitationBody))}</div>
+        <div class="a">
+            <button type="button" class="s" data-action="close" onClick=${dismiss}>${texts.closeButtonText}</button>
+            <button type="button" class="k" data-action="book" onClick=${() => onAnswer('book')}>
+                ${texts.bookButtonText}
+            </button>
+        </div>
+        ${footer.length ? html`<div class="f">${renderSafeNodes(footer)}</div>` : null}
+        <button type="button" class="x" data-action="dismiss" aria-label=${texts.closeButtonText} onClick=${dismiss}>
+            <span aria-hidden="true">×</span>
+        </button>
+    </div>`
+}

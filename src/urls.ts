@@ -1,0 +1,47 @@
+// URL helpers. Pure: callers hand in strings from `location`; nothing here reads globals but `URL`.
+
+export const BOOKED_PARAM = 'bookedUserInterviewEvent'
+export const PREVIEW_PARAM = 'userInterviewPreview'
+
+/** The absolute http(s) URL in `raw`, normalised, or null: booking links may only ever be web pages. */
+export function safeHttpUrl(raw: unknown): string | null {
+    if (typeof raw !== 'string') return null
+    const text = raw.trim()
+    if (!text || text.length > 2048) return null
+    try {
+        const url = new URL(text)
+        return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null
+    } catch {
+        return null
+    }
+}
+
+/** The value of query parameter `name` in `href`, trimmed, or null when absent or empty. */
+export function queryParam(href: string, name: string): string | null {
+    try {
+        const value = new URL(href).searchParams.get(name)
+        return value && value.trim() ? value.trim() : null
+    } catch {
+        return null
+    }
+}
+
+/** `href` without query parameter `name`, keeping everything else (hash included). */
+export function withoutQueryParam(href: string, name: string): string {
+    try {
+        const url = new URL(href)
+        url.searchParams.delete(name)
+        return url.href
+    } catch {
+        return href
+    }
+}
+
+/** True when `hostname` is one of `domains` (exact, or a subdomain for entries written `*.example.com`). */
+export function hostnameAllowed(hostname: string, domains: string[]): boolean {
+    if (!domains.length) return true
+    const host = hostname.toLowerCase()
+    return domains.some((domain) =>
+        domain.indexOf('*.') === 0 ? host.slice(-(domain.length - 1)) === domain.slice(1) : host === domain,
+    )
+}

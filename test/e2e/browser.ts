@@ -1,0 +1,215 @@
+// End-to-end harness: the system's Chromium driven by playwright-core, the real posthog-js, and the PostHog
+// stand-in (dev/posthog-standin.mjs) serving the built site app. Helpers wait on conditions, never on fixed sleeps.
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { startStandIn, type StandIn, type StandInOptions, type TestPageOptions } from '../../dev/posthog-standin.mjs'
+
+export type { StandIn, TestPageOptions, ReceivedEvent } from '../../dev/posthog-standin.mjs'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+
+export const CHROMIUM_ARGS = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+]
+
+/** Default event names (plugin.json defaults). */
+export const EVENTS = {
+    shown: 'User Interview Shown Pop Up',
+    dismissed: 'User Interview Dismissed Pop Up',
+    clickedBook: 'User Interview Clicked Book Button',
+    booked: 'User Interview Booked',
+} as const
+export const SEEN = 'Seen User Interview Invitation'
+export const APP_EVENT = /^User Interview /
+
+/** `CHROMIUM_PATH`, else Debian's /usr/bin/chromium; a clear error when neither exists. */
+export function chromiumPath(): string {
+    const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].filter((p): p is string => !!p)
+    for (const p of candidates) if (existsSync(p)) return p
+    throw new Error("Chromium not found: install Debian's `chromium` package (apt-get install chromium) or set CHROMIUM_PATH")
+}
+
+export function launchBrowser(): Promise<Browser> {
+    return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
+}
+
+function newestMtime(path: string): number {
+    const st = statSync(path)
+    if (!st.isDirectory()) return st.mtimeMs
+    let newest = 0
+    for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)))
+    return newest
+}
+
+/** Builds dist/site.ts when it is missing or older than site.ts, src/ or plugin.json (`npm test` builds first anyway). */
+export async function ensureBuilt(): Promise<void> {
+    const dist = join(root, 'dist', 'site.ts')
+    const sources = ['site.ts', 'src', 'plugin.json'].map((p) => join(root, p)).filter((p) => existsSync(p))
+    const stale = !existsSync(dist) || Math.max(...sources.map(newestMtime)) > statSync(dist).mtimeMs
+    if (!stale) return
+    const configPath: string = join(root, 'esbuild.config.mjs')
+    const { buildSiteApp } = (await import(configPath)) as { buildSiteApp: () => Promise<string> }
+    await buildSiteApp()
+}
+
+/** Builds the app if needed and starts a stand-in on a random loopback port. */
+export async function startHarness(options: StandInOptions = {}): Promise<StandIn> {
+    await ensureBuilt()
+    return startStandIn(options)
+}
+
+const WINDOW_EVENTS = ['PHUserInterviewBoxOpened', 'PHUserInterviewBoxClosed']
+
+/**
+ * A fresh context: no storage, only loopback reachable (any other host gets a stub page, so a booking link opened
+ * in a new tab never leaves the machine), and the app's window events recorded in `window.__uiWindowEvents`.
+ */
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    await context.route(
+        (url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost',
+        (route) =>
+            route.fulfill({
+                status: 200,
+                contentType: 'text/html',
+                body: '<!doctype html><title>external stub</title><p>Stand-in for an external page.</p>',
+            }),
+    )
+    await context.addInitScript((names: string[]) => {
+        const w = window as unknown as { __uiWindowEvents: { type: string; detail: unknown }[] }
+        w.__uiWindowEvents = []
+        for (const name of names) {
+            window.addEventListener(name, (e) => w.__uiWindowEvents.push({ type: name, detail: (e as CustomEvent).detail }))
+        }
+    }, WINDOW_EVENTS)
+    return context
+}
+
+/** Opens the stand-in's test page (posthog-js + the app) in a new page of `context`. */
+export async function openTestPage(context: BrowserContext, standIn: StandIn, options: TestPageOptions = {}): Promise<Page> {
+    const page = await context.newPage()
+    await page.goto(standIn.testPageUrl(options))
+    return page
+}
+
+export async function windowEvents(page: Page): Promise<{ type: string; detail: unknown }[]> {
+    return page.evaluate(() => (window as unknown as { __uiWindowEvents?: { type: string; detail: unknown }[] }).__uiWindowEvents ?? [])
+}
+
+/**
+ * Resolves once posthog-js has loaded flags and the site app has been loaded by posthog-js (inline: the loader's
+ * `init` returned and called back; legacy: the site app script ran). By then the app has decided what to show.
+ */
+export async function waitForAppSettled(page: Page, timeout = 10_000): Promise<void> {
+    await page.waitForFunction(
+        () => {
+            type Ph = {
+                __loaded?: boolean
+                featureFlags?: { hasLoadedFlags?: boolean }
+                siteApps?: { apps?: Record<string, { loaded?: boolean }> }
+            }
+            const ph = (window as unknown as { posthog?: Ph }).posthog
+            if (!ph || !ph.__loaded || !ph.featureFlags?.hasLoadedFlags) return false
+            const inline = Object.values(ph.siteApps?.apps ?? {})
+            if (inline.length) return inline.every((a) => a.loaded)
+            const script = document.querySelector('script[src*="/site_app/"]') as
+                | (HTMLScriptElement & { __posthog_loading_callback_fired?: boolean; __posthog_loading_error?: unknown })
+                | null
+            return !!script && (!!script.__posthog_loading_callback_fired || !!script.__posthog_loading_error)
+        },
+        undefined,
+        { timeout, polling: 50 },
+    )
+    // One more frame: anything the app scheduled for "body ready" has run.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))))
+}
+
+/**
+ * Captures a unique marker event from the page and waits until the stand-in has it: everything the page sent
+ * before has had its chance to arrive. Use before asserting that something was NOT captured.
+ */
+export async function syncEvents(page: Page, standIn: StandIn, timeout = 10_000): Promise<void> {
+    const marker = `standin-sync-${Math.random().toString(36).slice(2)}`
+    await page.evaluate((name) => {
+        ;(window as unknown as { posthog: { capture(n: string): void } }).posthog.capture(name)
+    }, marker)
+    await standIn.waitForEvents(marker, { timeout })
+}
+
+export interface PopupInfo {
+    hostCount: number
+    hostParentIsBody: boolean
+    shadowMode: string | null
+    title: string
+    body: string
+    buttons: { action: string | null; text: string; ariaLabel: string | null }[]
+}
+
+/** What the popup shows, read through its open shadow root; null when there is no host element. */
+export async function readPopup(page: Page): Promise<PopupInfo | null> {
+    return page.evaluate(() => {
+        const hosts = document.querySelectorAll('[data-user-interviewer]')
+        const host = hosts[0] as HTMLElement | undefined
+        if (!host) return null
+        const root = host.shadowRoot
+        const dialog = root?.querySelector('[role="dialog"]')
+        const text = (el: Element | null | undefined) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim()
+        return {
+            hostCount: hosts.length,
+            hostParentIsBody: host.parentElement === document.body,
+            shadowMode: root ? root.mode : null,
+            title: text(dialog?.querySelector('h2')),
+            body: text(dialog?.querySelector('h2 ~ *')),
+            buttons: [...(dialog?.querySelectorAll('button') ?? [])].map((b) => ({
+                action: b.getAttribute('data-action'),
+                text: text(b),
+                ariaLabel: b.getAttribute('aria-label'),
+            })),
+        }
+    })
+}
+
+/** Waits for the popup's dialog to be visible (Playwright's CSS engine pierces open shadow roots). */
+export async function waitForPopup(page: Page, timeout = 10_000): Promise<PopupInfo> {
+    await page.locator('[data-user-interviewer] [role="dialog"]').waitFor({ state: 'visible', timeout })
+    const info = await readPopup(page)
+    if (!info) throw new Error('popup vanished')
+    return info
+}
+
+/** A button of the popup by `data-action`: `close`, `dismiss` or `book`. */
+export function popupButton(page: Page, action: 'close' | 'dismiss' | 'book') {
+    return page.locator(`[data-user-interviewer] button[data-action="${action}"]`)
+}
+
+export async function hostElementCount(page: Page): Promise<number> {
+    return page.evaluate(() => document.querySelectorAll('[data-user-interviewer]').length)
+}
+
+/** Polls `condition` until it returns a truthy value (returned) or throws after `timeout`. */
+export async function waitUntil<T>(condition: () => T | Promise<T>, options: { timeout?: number; interval?: number; message?: string } = {}): Promise<T> {
+    const timeout = options.timeout ?? 10_000
+    const interval = options.interval ?? 50
+    const deadline = Date.now() + timeout
+    let last: unknown
+    for (;;) {
+        try {
+            const value = await condition()
+            if (value) return value
+        } catch (e) {
+            last = e
+        }
+        if (Date.now() > deadline) {
+            throw new Error(`${options.message ?? 'condition not met'} within ${timeout} ms${last ? `: ${String(last)}` : ''}`)
+        }
+        await new Promise((r) => setTimeout(r, interval))
+    }
+}
