@@ -23,7 +23,7 @@ export interface InjectArgs {
 /** Kept on window so that every copy of the app on a page (inject may run twice) shares it: one popup per page, ever. */
 const PAGE_KEY = '__userInterviewer'
 
-const warn = createWarn((line, detail) => console.warn(line, detail === undefined ? '' : detail))
+const warn = createWarn((line, detail) => (detail === undefined ? console.warn(line) : console.warn(line, detail)))
 
 /** `fn`, with any exception turned into one warning: the host page never sees it. */
 function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {

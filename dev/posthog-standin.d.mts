@@ -37,7 +37,7 @@ export interface StandInOptions {
     flags?: Record<string, FlagInput>
     /** How config.js delivers the app. Default `inline`. */
     delivery?: Delivery
-    /** Diagnostics sink (default: silent). */
+    /** Diagnostics sink: a missing build, undecodable bodies, handler errors (default `console.warn`). */
     log?: (message: string) => void
 }
 

@@ -174,7 +174,7 @@ export async function startStandIn(options = {}) {
     const host = options.host ?? '127.0.0.1'
     const siteAppPath = options.siteAppPath ?? join(root, 'dist', 'site.ts')
     const pluginJsonPath = options.pluginJsonPath ?? join(root, 'plugin.json')
-    const log = options.log ?? (() => {})
+    const log = options.log ?? ((message) => console.warn(message))
 
     const initial = {
         settings: { ...(options.settings ?? {}) },

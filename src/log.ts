@@ -4,15 +4,13 @@ export const LOG_PREFIX = '[User Interviewer]'
 export type Warn = (message: string, detail?: unknown) => void
 
 export function createWarn(sink: (line: string, detail?: unknown) => void): Warn {
-    const said: Record<string, true> = {}
+    const said: Record<string, boolean> = {}
     return (message, detail) => {
-        if (said[message]) return
-        said[message] = true
         try {
-            if (detail === undefined) sink(`${LOG_PREFIX} ${message}`)
-            else sink(`${LOG_PREFIX} ${message}`, detail)
+            if (!said[message]) sink(`${LOG_PREFIX} ${message}`, detail)
         } catch {
             // A console that throws is not worth breaking the page over.
         }
+        said[message] = true
     }
 }

@@ -124,16 +124,15 @@ export function parseSettings(raw: unknown, warn: Warn): Settings {
         if (value && !colour) warn(`Setting ${key} is not a CSS colour: "${value.slice(0, 40)}"; using the default.`)
         colours[key] = colour || DEFAULT_COLOURS[key as keyof typeof DEFAULT_COLOURS]
     })
-    const settings = {
-        ...(texts as TextSettings),
-        ...(colours as typeof DEFAULT_COLOURS),
+    // Object.assign rather than spread: spread would make Babel's ES5 output carry an iterator helper.
+    const settings: Settings = Object.assign(texts as TextSettings, colours as typeof DEFAULT_COLOURS, {
         interviewConfigs: parseInterviewConfigs(config.interviewConfigs, warn),
         minDaysSinceLastSeenPopUp: wholeNumber(config.minDaysSinceLastSeenPopUp, 90, 0, 36500, 'minDaysSinceLastSeenPopUp', warn),
         domains: parseDomains(config.domains),
         zIndex: wholeNumber(config.zIndex, 999999, -2147483647, 2147483647, 'zIndex', warn),
         position: oneOf(config.position, POSITIONS, 'position', warn),
         theme: oneOf(config.theme, THEMES, 'theme', warn),
-    }
+    })
     if (!settings.interviewConfigs.length && !settings.flagStartsWith) {
         warn('No interview is configured: set interviewConfigs (flag=https://link) or flagStartsWith.')
     }

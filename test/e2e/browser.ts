@@ -100,6 +100,33 @@ export async function openTestPage(context: BrowserContext, standIn: StandIn, op
     return page
 }
 
+/** Like openTestPage, also recording the page's console and uncaught errors from before it loads. */
+export async function openWatchedTestPage(
+    context: BrowserContext,
+    standIn: StandIn,
+    options: TestPageOptions = {},
+): Promise<{ page: Page; log: PageLog }> {
+    const page = await context.newPage()
+    const log = watchPage(page)
+    await page.goto(standIn.testPageUrl(options))
+    return { page, log }
+}
+
+export interface PageLog {
+    /** Console messages as `type: text`. */
+    console: string[]
+    /** Uncaught exceptions in the page. */
+    errors: string[]
+}
+
+/** Records the page's console output and uncaught errors from now on (e.g. to assert the app never throws). */
+export function watchPage(page: Page): PageLog {
+    const log: PageLog = { console: [], errors: [] }
+    page.on('console', (m) => log.console.push(`${m.type()}: ${m.text()}`))
+    page.on('pageerror', (e) => log.errors.push(String(e && e.stack ? e.stack : e)))
+    return log
+}
+
 export async function windowEvents(page: Page): Promise<{ type: string; detail: unknown }[]> {
     return page.evaluate(() => (window as unknown as { __uiWindowEvents?: { type: string; detail: unknown }[] }).__uiWindowEvents ?? [])
 }

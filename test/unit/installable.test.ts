@@ -1,0 +1,79 @@
+// dist/site.ts is what a user installs. PostHog transpiles that one file with Babel (no bundler, no require) and
+// wraps it; this test does exactly the same and checks the result runs and shows a popup.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { fakePosthog } from './fake-posthog'
+
+const require = createRequire(import.meta.url)
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
+const distFile = join(root, 'dist/site.ts')
+
+/** PostHog's own transpile of a site app's site.ts (plugin-server's transpileFrontend), and its wrapper. */
+function posthogTranspile(source: string): string {
+    const babel = require('@babel/standalone')
+    const { code } = babel.transform(source, {
+        envName: 'production',
+        code: true,
+        babelrc: false,
+        configFile: false,
+        filename: 'site.ts',
+        presets: [['typescript', { isTSX: false, allExtensions: true }], 'env'],
+    })
+    return `(function () {let exports={};${code};return exports;})`
+}
+
+let served = ''
+
+beforeAll(() => {
+    if (!existsSync(distFile)) execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: root })
+    served = posthogTranspile(readFileSync(distFile, 'utf8'))
+})
+
+describe('dist/site.ts as PostHog serves it', () => {
+    it('ships the installable folder', () => {
+        for (const file of ['dist/plugin.json', 'dist/README.md']) expect(existsSync(join(root, file))).toBe(true)
+        const plugin = JSON.parse(readFileSync(join(root, 'dist/plugin.json'), 'utf8'))
+        expect(plugin.config.find((entry: { key?: string }) => entry.key === 'interviewConfigs')).toMatchObject({ required: true, site: true })
+    })
+
+    it('is self-contained: no import, require or runtime helpers left', () => {
+        const source = readFileSync(distFile, 'utf8')
+        expect(source).not.toMatch(/(^|[;}\n])\s*import\s*[{*\w"']|\brequire\(/)
+        expect(served).not.toMatch(/\brequire\(|regeneratorRuntime|core-js/)
+    })
+
+    it('runs through the inline wrapper and shows a popup for a targeted flag', () => {
+        document.body.innerHTML = ''
+        delete (window as unknown as Record<string, unknown>).__userInterviewer
+        localStorage.clear()
+        const app = new Function(`return ${served}`)()()
+        expect(typeof app.inject).toBe('function')
+        const posthog = fakePosthog()
+        const callback = vi.fn()
+        app.inject({ config: { interviewConfigs: 'user-interview=https://cal.test/30min' }, posthog, callback })
+        expect(callback).toHaveBeenCalledWith(true)
+        posthog.loadFlags(['user-interview'])
+        const host = document.querySelector('[data-user-interviewer]')!
+        expect(host.shadowRoot!.querySelector('[role="dialog"] h2')!.textContent).toBe('Help us improve!')
+        expect(posthog.captured).toEqual([{ event: 'User Interview Shown Pop Up', properties: { featureFlagName: 'user-interview' } }])
+        ;(host.shadowRoot!.querySelector('[data-action="close"]') as HTMLButtonElement).click()
+        expect(document.querySelector('[data-user-interviewer]')).toBeNull()
+        expect(posthog.captured[1].event).toBe('User Interview Dismissed Pop Up')
+    })
+
+    it('runs through the legacy site_app script form', () => {
+        document.body.innerHTML = ''
+        delete (window as unknown as Record<string, unknown>).__userInterviewer
+        localStorage.clear()
+        const posthog = fakePosthog()
+        ;(window as unknown as Record<string, unknown>)['__$$ph_site_app_7'] = posthog
+        const config = JSON.stringify({ interviewConfigs: 'user-interview=https://cal.test/30min' })
+        new Function(`${served}().inject({config:${config},posthog:window['__$$ph_site_app_7']})`)()
+        posthog.loadFlags(['user-interview'])
+        expect(document.querySelector('[data-user-interviewer]')).not.toBeNull()
+    })
+})

@@ -1,0 +1,199 @@
+import { describe, expect, it, vi } from 'vitest'
+import fc from 'fast-check'
+import { parseDomains, parseInterviewConfigs, parsePayload, parseSettings, TEXT_DEFAULTS } from '../../src/settings'
+
+const quiet = () => vi.fn()
+
+describe('parseInterviewConfigs', () => {
+    it('reads flag=link pairs in order', () => {
+        const warn = quiet()
+        expect(
+            parseInterviewConfigs('interview-high-icp=https://calendly.com/a/high-icp,user-interview=https://cal.com/b/30min', warn),
+        ).toEqual([
+            { flag: 'interview-high-icp', bookingLink: 'https://calendly.com/a/high-icp' },
+            { flag: 'user-interview', bookingLink: 'https://cal.com/b/30min' },
+        ])
+        expect(warn).not.toHaveBeenCalled()
+    })
+
+    it('trims spaces, skips empty pairs and trailing commas silently', () => {
+        const warn = quiet()
+        expect(parseInterviewConfigs(' a = https://x.test/1 ,, ,b=https://y.test/2,', warn)).toEqual([
+            { flag: 'a', bookingLink: 'https://x.test/1' },
+            { flag: 'b', bookingLink: 'https://y.test/2' },
+        ])
+        expect(warn).not.toHaveBeenCalled()
+    })
+
+    it('keeps = and commas that belong to a link query', () => {
+        expect(parseInterviewConfigs('a=https://x.test/book?month=2026-11&tags=a,b,c,z=https://z.test', quiet())).toEqual([
+            { flag: 'a', bookingLink: 'https://x.test/book?month=2026-11&tags=a,b,c' },
+            { flag: 'z', bookingLink: 'https://z.test/' },
+        ])
+    })
+
+    it('skips pairs without a flag or without an http(s) link, with one warning each', () => {
+        const warn = quiet()
+        const configs = parseInterviewConfigs(
+            'noequals,=https://x.test,a=javascript:alert(1),b=ftp://x.test,c=not a url,d=https://ok.test',
+            warn,
+        )
+        expect(configs).toEqual([{ flag: 'd', bookingLink: 'https://ok.test/' }])
+        expect(warn).toHaveBeenCalledTimes(5)
+        expect(warn.mock.calls.map((call) => call[0]).join('\n')).toContain('a=javascript:alert(1)')
+    })
+
+    it('keeps the first link of a repeated flag', () => {
+        const warn = quiet()
+        expect(parseInterviewConfigs('a=https://one.test,a=https://two.test', warn)).toEqual([
+            { flag: 'a', bookingLink: 'https://one.test/' },
+        ])
+        expect(warn).toHaveBeenCalledOnce()
+    })
+
+    it('returns nothing for non-strings', () => {
+        for (const value of [undefined, null, 42, {}, [], true]) expect(parseInterviewConfigs(value, quiet())).toEqual([])
+    })
+})
+
+describe('parseDomains', () => {
+    it('lower-cases, trims and strips pasted schemes, ports and paths', () => {
+        expect(parseDomains(' App.Example.com , https://www.example.com/path?x=1, localhost:8000 ,,')).toEqual([
+            'app.example.com',
+            'www.example.com',
+            'localhost',
+        ])
+        expect(parseDomains('')).toEqual([])
+        expect(parseDomains(null)).toEqual([])
+    })
+})
+
+describe('parseSettings', () => {
+    it('gives every default for an empty config', () => {
+        const settings = parseSettings({}, quiet())
+        expect(settings).toMatchObject({
+            ...TEXT_DEFAULTS,
+            interviewConfigs: [],
+            minDaysSinceLastSeenPopUp: 90,
+            domains: [],
+            zIndex: 999999,
+            position: 'bottom-right',
+            theme: 'auto',
+            bookButtonBackground: '#1d4aff',
+            bookButtonColor: '#ffffff',
+        })
+    })
+
+    it('warns when nothing is configured, and when config is not an object', () => {
+        const warn = quiet()
+        parseSettings(undefined, warn)
+        expect(warn.mock.calls.map((call) => call[0])).toEqual([
+            'The app config is missing; using defaults.',
+            'No interview is configured: set interviewConfigs (flag=https://link) or flagStartsWith.',
+        ])
+    })
+
+    it('reads numbers given as strings or numbers, padded or not', () => {
+        const warn = quiet()
+        const settings = parseSettings({ interviewConfigs: 'a=https://x.test', minDaysSinceLastSeenPopUp: ' 14 ', zIndex: 5 }, warn)
+        expect(settings.minDaysSinceLastSeenPopUp).toBe(14)
+        expect(settings.zIndex).toBe(5)
+        expect(warn).not.toHaveBeenCalled()
+        expect(parseSettings({ minDaysSinceLastSeenPopUp: 0 }, warn).minDaysSinceLastSeenPopUp).toBe(0)
+        expect(parseSettings({ minDaysSinceLastSeenPopUp: '7.9' }, warn).minDaysSinceLastSeenPopUp).toBe(7)
+    })
+
+    it('falls back with one warning for a non-number, a negative or an absurd number', () => {
+        for (const value of ['ninety', '-1', '1e9', 'NaN', 'Infinity']) {
+            const warn = quiet()
+            expect(parseSettings({ minDaysSinceLastSeenPopUp: value, flagStartsWith: 'x' }, warn).minDaysSinceLastSeenPopUp).toBe(90)
+            expect(warn).toHaveBeenCalledOnce()
+        }
+    })
+
+    it('uses defaults for empty, null or non-text texts and trims the rest', () => {
+        const warn = quiet()
+        const settings = parseSettings(
+            { flagStartsWith: ' interview- ', invitationTitle: '  Hi  ', bookButtonText: '', closeButtonText: null, invitationBody: { html: 1 } },
+            warn,
+        )
+        expect(settings.flagStartsWith).toBe('interview-')
+        expect(settings.invitationTitle).toBe('Hi')
+        expect(settings.bookButtonText).toBe('Book now')
+        expect(settings.closeButtonText).toBe('Close')
+        expect(settings.invitationBody).toBe(TEXT_DEFAULTS.invitationBody)
+        expect(warn).toHaveBeenCalledOnce()
+    })
+
+    it('caps absurdly long texts', () => {
+        expect(parseSettings({ invitationTitle: 'x'.repeat(50000), flagStartsWith: 'a' }, quiet()).invitationTitle).toHaveLength(10000)
+    })
+
+    it('accepts the position and theme choices, case-insensitively, and falls back otherwise', () => {
+        const warn = quiet()
+        expect(parseSettings({ position: 'Bottom-Left', theme: 'DARK', flagStartsWith: 'a' }, warn)).toMatchObject({
+            position: 'bottom-left',
+            theme: 'dark',
+        })
+        expect(warn).not.toHaveBeenCalled()
+        expect(parseSettings({ position: 'top', theme: 'neon', flagStartsWith: 'a' }, warn)).toMatchObject({
+            position: 'bottom-right',
+            theme: 'auto',
+        })
+        expect(warn).toHaveBeenCalledTimes(2)
+    })
+
+    it('accepts CSS colours and rejects anything that could break out of a declaration', () => {
+        const warn = quiet()
+        expect(parseSettings({ bookButtonBackground: '#0A0', bookButtonColor: 'rgb(255, 255, 255)', flagStartsWith: 'a' }, warn)).toMatchObject({
+            bookButtonBackground: '#0a0',
+            bookButtonColor: 'rgb(255, 255, 255)',
+        })
+        expect(warn).not.toHaveBeenCalled()
+        const bad = parseSettings({ bookButtonBackground: 'red;position:fixed', bookButtonColor: 'url(x)', flagStartsWith: 'a' }, warn)
+        expect(bad.bookButtonBackground).toBe('#1d4aff')
+        expect(bad.bookButtonColor).toBe('#ffffff')
+        expect(warn).toHaveBeenCalledTimes(2)
+    })
+
+    it('never throws and always yields well-formed settings, whatever arrives', () => {
+        const anyValue = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.constant(null), fc.boolean(), fc.object(), fc.array(fc.string()))
+        const keys = ['interviewConfigs', 'flagStartsWith', 'minDaysSinceLastSeenPopUp', 'domains', 'zIndex', 'position', 'theme', 'invitationTitle', 'bookButtonBackground']
+        fc.assert(
+            fc.property(fc.dictionary(fc.constantFrom(...keys), anyValue), (config) => {
+                const settings = parseSettings(config, () => {})
+                expect(Number.isInteger(settings.minDaysSinceLastSeenPopUp)).toBe(true)
+                expect(Number.isInteger(settings.zIndex)).toBe(true)
+                for (const config of settings.interviewConfigs) expect(config.bookingLink).toMatch(/^https?:\/\//)
+                expect(typeof settings.invitationTitle).toBe('string')
+            }),
+        )
+    })
+})
+
+describe('parsePayload', () => {
+    it('takes the known keys of an object, parsed or as JSON text', () => {
+        const payload = { bookingLink: 'https://cal.test/x', invitationTitle: 'T', invitationBody: '<b>B</b>', bookButtonText: 'Go', closeButtonText: 'No', other: 1 }
+        const expected = { bookingLink: 'https://cal.test/x', invitationTitle: 'T', invitationBody: '<b>B</b>', bookButtonText: 'Go', closeButtonText: 'No' }
+        expect(parsePayload(payload, 'f', quiet())).toEqual(expected)
+        expect(parsePayload(JSON.stringify(payload), 'f', quiet())).toEqual(expected)
+    })
+
+    it('ignores a non-http link with a warning, keeping the texts', () => {
+        const warn = quiet()
+        expect(parsePayload({ bookingLink: 'javascript:alert(1)', invitationTitle: 'T' }, 'f', warn)).toEqual({ invitationTitle: 'T' })
+        expect(warn).toHaveBeenCalledOnce()
+    })
+
+    it('ignores what is not a JSON object', () => {
+        for (const payload of ['not json', '[1,2]', '"text"', 42, true, [], 'x'.repeat(20001)]) {
+            const warn = quiet()
+            expect(parsePayload(payload, 'f', warn)).toEqual({})
+            expect(warn.mock.calls.length).toBeLessThanOrEqual(1)
+        }
+        const warn = quiet()
+        expect(parsePayload(undefined, 'f', warn)).toEqual({})
+        expect(parsePayload(null, 'f', warn)).toEqual({})
+        expect(warn).not.toHaveBeenCalled()
+    })
+})

@@ -1,0 +1,374 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { inject } from '../../site'
+import { answeredKey, LAST_ANSWERED_KEY } from '../../src/memory'
+import { fakePosthog } from './fake-posthog'
+
+const CONFIG = {
+    interviewConfigs: 'high-icp=https://cal.test/high,user-interview=https://cal.test/ui',
+    invitationTitle: 'Talk to us',
+    invitationBody: '<p>Hello <b>there</b><img src=x onerror=alert(1)></p>',
+    footerHTML: 'More? <a href="https://example.test/faq">FAQ</a> <a href="javascript:alert(1)">bad</a>',
+}
+const SEEN = 'Seen User Interview Invitation'
+
+const host = () => document.querySelector('[data-user-interviewer]') as HTMLElement | null
+const root = () => host()?.shadowRoot ?? null
+const dialog = () => root()?.querySelector('[role="dialog"]') as HTMLElement | null
+const button = (action: string) => root()?.querySelector(`[data-action="${action}"]`) as HTMLButtonElement | null
+const at = (url: string) => history.replaceState(null, '', url)
+
+let warnings: string[]
+let openSpy: ReturnType<typeof vi.fn>
+
+beforeEach(() => {
+    delete (window as unknown as Record<string, unknown>).__userInterviewer
+    localStorage.clear()
+    document.body.innerHTML = '<main>host page</main>'
+    at('/')
+    warnings = []
+    vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void warnings.push(String(line)))
+    openSpy = vi.fn()
+    window.open = openSpy as unknown as typeof window.open
+})
+
+afterEach(() => {
+    host()?.remove()
+    vi.restoreAllMocks()
+})
+
+describe('inject', () => {
+    it('shows nothing and touches no DOM until flags say so, then shows once', () => {
+        const posthog = fakePosthog()
+        const callback = vi.fn()
+        inject({ config: CONFIG, posthog, callback })
+        expect(callback).toHaveBeenCalledWith(true)
+        expect(host()).toBeNull()
+        posthog.loadFlags(['something-else'])
+        expect(host()).toBeNull()
+        expect(posthog.captured).toEqual([])
+        posthog.loadFlags(['user-interview'])
+        expect(dialog()).not.toBeNull()
+        expect(posthog.captured).toEqual([{ event: 'User Interview Shown Pop Up', properties: { featureFlagName: 'user-interview' } }])
+        posthog.loadFlags(['user-interview', 'high-icp'])
+        expect(document.querySelectorAll('[data-user-interviewer]')).toHaveLength(1)
+        expect(posthog.captured).toHaveLength(1)
+        expect(posthog.handlerCount()).toBe(0)
+    })
+
+    it('renders texts as text and the HTML fields through the sanitiser', () => {
+        const posthog = fakePosthog()
+        inject({ config: { ...CONFIG, invitationTitle: '<img src=x onerror=alert(1)>' }, posthog })
+        posthog.loadFlags(['high-icp'])
+        expect(root()!.querySelector('h2')!.textContent).toBe('<img src=x onerror=alert(1)>')
+        const html = root()!.innerHTML
+        expect(html).toContain('<b>there</b>')
+        const attributes = [...root()!.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => `${a.name}=${a.value}`))
+        expect(attributes.filter((a) => /^on|javascript:/i.test(a))).toEqual([])
+        expect(root()!.querySelector('script, img[src="x"]')).toBeNull()
+        const link = root()!.querySelector('a[href="https://example.test/faq"]') as HTMLAnchorElement
+        expect(link.target).toBe('_blank')
+        expect(link.rel).toContain('noopener')
+        expect(button('book')!.textContent!.trim()).toBe('Book now')
+        expect(button('close')!.textContent!.trim()).toBe('Close')
+    })
+
+    it('is a labelled dialog that takes focus', () => {
+        const posthog = fakePosthog()
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        const el = dialog()!
+        expect(el.getAttribute('aria-labelledby')).toBe('t')
+        expect(root()!.getElementById('t')!.textContent).toBe('Talk to us')
+        expect(button('dismiss')!.getAttribute('aria-label')).toBe('Close')
+        expect(root()!.activeElement).toBe(el)
+    })
+
+    it('fires the window events on open and close', () => {
+        const events: string[] = []
+        const listener = (event: Event) => events.push(`${event.type}:${(event as CustomEvent).detail.featureFlagName}`)
+        window.addEventListener('PHUserInterviewBoxOpened', listener)
+        window.addEventListener('PHUserInterviewBoxClosed', listener)
+        const posthog = fakePosthog()
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        button('close')!.click()
+        expect(events).toEqual(['PHUserInterviewBoxOpened:high-icp', 'PHUserInterviewBoxClosed:high-icp'])
+        window.removeEventListener('PHUserInterviewBoxOpened', listener)
+        window.removeEventListener('PHUserInterviewBoxClosed', listener)
+    })
+
+    for (const action of ['close', 'dismiss'] as const) {
+        it(`counts the ${action} button as a dismissal, once, and remembers it`, () => {
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            posthog.loadFlags(['high-icp'])
+            const closeButton = button(action)!
+            closeButton.click()
+            closeButton.click()
+            expect(host()).toBeNull()
+            const dismissed = posthog.captured.filter((c) => c.event === 'User Interview Dismissed Pop Up')
+            expect(dismissed).toHaveLength(1)
+            const $set = dismissed[0].properties.$set as Record<string, string>
+            expect(dismissed[0].properties.featureFlagName).toBe('high-icp')
+            expect(Object.keys($set).sort()).toEqual([SEEN, `${SEEN} - high-icp`])
+            expect(new Date($set[SEEN]).toISOString()).toBe($set[SEEN])
+            expect(localStorage.getItem(answeredKey('high-icp'))).toBe('true')
+            expect(localStorage.getItem(LAST_ANSWERED_KEY)).toBe($set[SEEN])
+            expect(openSpy).not.toHaveBeenCalled()
+        })
+    }
+
+    it('dismisses on Escape', () => {
+        const posthog = fakePosthog()
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        dialog()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+        expect(host()).toBeNull()
+        expect(posthog.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up', 'User Interview Dismissed Pop Up'])
+    })
+
+    it('books: captures the click with $set and opens the link in a new tab without an opener', () => {
+        const posthog = fakePosthog()
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        button('book')!.click()
+        expect(posthog.captured[1]).toMatchObject({ event: 'User Interview Clicked Book Button', properties: { featureFlagName: 'high-icp' } })
+        expect(openSpy).toHaveBeenCalledWith('https://cal.test/high', '_blank', 'noopener,noreferrer')
+        expect(host()).toBeNull()
+    })
+
+    it('does not come back after an answer, across page loads, within the cool-down', () => {
+        const first = fakePosthog()
+        inject({ config: CONFIG, posthog: first })
+        first.loadFlags(['high-icp', 'user-interview'])
+        button('close')!.click()
+        delete (window as unknown as Record<string, unknown>).__userInterviewer
+        const second = fakePosthog()
+        inject({ config: CONFIG, posthog: second })
+        second.loadFlags(['high-icp', 'user-interview'])
+        expect(host()).toBeNull()
+        expect(second.captured).toEqual([])
+    })
+
+    it('shows the next flag once the cool-down has passed, never an answered one', () => {
+        localStorage.setItem(answeredKey('high-icp'), 'true')
+        localStorage.setItem(LAST_ANSWERED_KEY, new Date(Date.now() - 91 * 86400000).toISOString())
+        const posthog = fakePosthog()
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp', 'user-interview'])
+        expect(posthog.captured[0].properties.featureFlagName).toBe('user-interview')
+    })
+
+    it('honours minDaysSinceLastSeenPopUp', () => {
+        localStorage.setItem(LAST_ANSWERED_KEY, new Date(Date.now() - 3 * 86400000).toISOString())
+        const posthog = fakePosthog()
+        inject({ config: { ...CONFIG, minDaysSinceLastSeenPopUp: '2' }, posthog })
+        posthog.loadFlags(['high-icp'])
+        expect(host()).not.toBeNull()
+    })
+
+    it('honours answers known only from the stored person properties', () => {
+        const posthog = fakePosthog({ personProperties: { [`${SEEN} - high-icp`]: '2020-01-01T00:00:00.000Z' } })
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp', 'user-interview'])
+        expect(posthog.captured[0].properties.featureFlagName).toBe('user-interview')
+    })
+
+    it('uses the prefix flags and their payload overrides', () => {
+        const posthog = fakePosthog({
+            payloads: { 'interview-beta': { bookingLink: 'https://cal.test/beta', invitationTitle: 'Beta chat', closeButtonText: 'Later' } },
+        })
+        inject({ config: { flagStartsWith: 'interview-' }, posthog })
+        posthog.loadFlags(['interview-beta'])
+        expect(root()!.querySelector('h2')!.textContent).toBe('Beta chat')
+        expect(button('close')!.textContent!.trim()).toBe('Later')
+        button('book')!.click()
+        expect(openSpy).toHaveBeenCalledWith('https://cal.test/beta', '_blank', 'noopener,noreferrer')
+    })
+
+    it('does nothing at all off the listed domains', () => {
+        const posthog = fakePosthog()
+        inject({ config: { ...CONFIG, domains: 'app.example.com' }, posthog })
+        expect(posthog.onFeatureFlags).not.toHaveBeenCalled()
+        expect(host()).toBeNull()
+    })
+
+    it('runs on a listed domain', () => {
+        const posthog = fakePosthog()
+        inject({ config: { ...CONFIG, domains: `other.test, ${location.hostname}` }, posthog })
+        posthog.loadFlags(['high-icp'])
+        expect(host()).not.toBeNull()
+    })
+
+    it('does nothing for a visitor who opted out of capturing', () => {
+        const posthog = fakePosthog({ optedOut: true })
+        inject({ config: CONFIG, posthog })
+        expect(posthog.onFeatureFlags).not.toHaveBeenCalled()
+        expect(host()).toBeNull()
+        expect(posthog.captured).toEqual([])
+    })
+
+    it('shows one popup when inject runs twice on a page', () => {
+        const a = fakePosthog()
+        const b = fakePosthog()
+        inject({ config: CONFIG, posthog: a })
+        inject({ config: CONFIG, posthog: b })
+        a.loadFlags(['high-icp'])
+        b.loadFlags(['high-icp'])
+        expect(document.querySelectorAll('[data-user-interviewer]')).toHaveLength(1)
+        expect(a.captured.length + b.captured.length).toBe(1)
+    })
+
+    it('shows when flags were already loaded before inject', () => {
+        const posthog = fakePosthog()
+        posthog.loadFlags(['user-interview'])
+        inject({ config: CONFIG, posthog })
+        expect(host()).not.toBeNull()
+        expect(posthog.handlerCount()).toBe(0)
+    })
+
+    it('waits for <body> when flags arrive before it', () => {
+        const body = document.body
+        body.remove()
+        const posthog = fakePosthog()
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        expect(host()).toBeNull()
+        document.documentElement.appendChild(body)
+        document.dispatchEvent(new Event('DOMContentLoaded'))
+        expect(host()).not.toBeNull()
+        expect(posthog.captured).toHaveLength(1)
+    })
+
+    it('closes quietly when the invitation is answered in another tab', async () => {
+        const posthog = fakePosthog()
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        window.dispatchEvent(new StorageEvent('storage', { key: answeredKey('high-icp'), newValue: 'true' }))
+        expect(host()).toBeNull()
+        expect(posthog.captured).toHaveLength(1)
+    })
+
+    describe('booking redirect', () => {
+        it('captures the booked event once, sets the properties, cleans the address and never shows that flag', () => {
+            at('/home?x=1&bookedUserInterviewEvent=high-icp#top')
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            expect(posthog.captured).toHaveLength(1)
+            expect(posthog.captured[0]).toMatchObject({ event: 'User Interview Booked', properties: { featureFlagName: 'high-icp' } })
+            expect(Object.keys(posthog.captured[0].properties.$set as object).sort()).toEqual([SEEN, `${SEEN} - high-icp`])
+            expect(location.search).toBe('?x=1')
+            expect(location.hash).toBe('#top')
+            delete (window as unknown as Record<string, unknown>).__userInterviewer
+            at('/home?bookedUserInterviewEvent=high-icp')
+            const again = fakePosthog()
+            inject({ config: { ...CONFIG, minDaysSinceLastSeenPopUp: '0' }, posthog: again })
+            again.loadFlags(['high-icp'])
+            expect(again.captured).toEqual([])
+            expect(host()).toBeNull()
+        })
+
+        it('ignores flags it does not know, and renders nothing from the parameter', () => {
+            at('/?bookedUserInterviewEvent=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E')
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            expect(posthog.captured).toEqual([])
+            expect(host()).toBeNull()
+            expect(warnings.some((line) => line.startsWith('[User Interviewer] Ignoring bookedUserInterviewEvent'))).toBe(true)
+        })
+
+        it('counts a prefix flag only after this browser saw its invitation', () => {
+            at('/?bookedUserInterviewEvent=interview-x')
+            const posthog = fakePosthog()
+            inject({ config: { flagStartsWith: 'interview-' }, posthog })
+            expect(posthog.captured).toEqual([])
+            delete (window as unknown as Record<string, unknown>).__userInterviewer
+            localStorage.setItem(answeredKey('interview-x'), 'true')
+            const again = fakePosthog()
+            inject({ config: { flagStartsWith: 'interview-' }, posthog: again })
+            expect(again.captured.map((c) => c.event)).toEqual(['User Interview Booked'])
+        })
+    })
+
+    describe('preview', () => {
+        it('shows the named flag without a flag match, and captures and stores nothing', () => {
+            at('/?userInterviewPreview=user-interview')
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            expect(dialog()).not.toBeNull()
+            button('book')!.click()
+            expect(openSpy).toHaveBeenCalledWith('https://cal.test/ui', '_blank', 'noopener,noreferrer')
+            expect(posthog.captured).toEqual([])
+            expect(localStorage.length).toBe(0)
+        })
+
+        it('waits for flags to preview a prefix flag from its payload', () => {
+            at('/?userInterviewPreview=interview-new')
+            const posthog = fakePosthog({ payloads: { 'interview-new': { bookingLink: 'https://cal.test/new' } } })
+            inject({ config: { flagStartsWith: 'interview-' }, posthog })
+            expect(dialog()).not.toBeNull()
+        })
+
+        it('warns about an unknown flag', () => {
+            at('/?userInterviewPreview=nope')
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            posthog.loadFlags([])
+            expect(host()).toBeNull()
+            expect(warnings.some((line) => line.includes('Cannot preview'))).toBe(true)
+        })
+    })
+
+    describe('never throws into the page', () => {
+        it('stands down without posthog or its functions', () => {
+            for (const posthog of [undefined, {}, { capture: () => {} }, { capture: 1, onFeatureFlags: 2 }] as never[]) {
+                const callback = vi.fn()
+                expect(() => inject({ config: CONFIG, posthog, callback })).not.toThrow()
+                expect(callback).toHaveBeenCalledWith(false)
+            }
+            expect(() => (inject as unknown as () => void)()).not.toThrow()
+            expect(warnings.filter((line) => line.includes('missing capture()'))).toHaveLength(1)
+        })
+
+        it('survives a posthog whose functions throw', () => {
+            const posthog = fakePosthog()
+            posthog.capture.mockImplementation(() => {
+                throw new Error('capture broke')
+            })
+            posthog.getFeatureFlagPayload.mockImplementation(() => {
+                throw new Error('payload broke')
+            })
+            const callback = vi.fn()
+            expect(() => inject({ config: { ...CONFIG, flagStartsWith: 'interview-' }, posthog, callback })).not.toThrow()
+            expect(() => posthog.loadFlags(['interview-a', 'high-icp'])).not.toThrow()
+            expect(callback).toHaveBeenCalledWith(true)
+            expect(warnings.every((line) => line.startsWith('[User Interviewer]'))).toBe(true)
+        })
+
+        it('survives a throwing callback and storage that throws', () => {
+            vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+                throw new DOMException('denied', 'SecurityError')
+            })
+            const posthog = fakePosthog()
+            expect(() =>
+                inject({
+                    config: CONFIG,
+                    posthog,
+                    callback: () => {
+                        throw new Error('callback broke')
+                    },
+                }),
+            ).not.toThrow()
+            posthog.loadFlags(['high-icp'])
+            button('close')!.click()
+            posthog.loadFlags(['high-icp'])
+            expect(posthog.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up', 'User Interview Dismissed Pop Up'])
+            expect(warnings.filter((line) => line.includes('storage is unavailable'))).toHaveLength(1)
+        })
+    })
+
+    it('warns about low-contrast book colours', () => {
+        inject({ config: { ...CONFIG, bookButtonBackground: '#ffff00', bookButtonColor: '#ffffff' }, posthog: fakePosthog() })
+        expect(warnings.some((line) => /contrast 1\.\d\d:1/.test(line))).toBe(true)
+    })
+})

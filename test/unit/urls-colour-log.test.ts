@@ -1,0 +1,77 @@
+import { describe, expect, it, vi } from 'vitest'
+import { contrastRatio, cssColour } from '../../src/colour'
+import { createWarn, LOG_PREFIX } from '../../src/log'
+import { hostnameAllowed, queryParam, safeHttpUrl, withoutQueryParam } from '../../src/urls'
+
+describe('safeHttpUrl', () => {
+    it('accepts absolute http(s) URLs only', () => {
+        expect(safeHttpUrl(' https://cal.com/a/30min ')).toBe('https://cal.com/a/30min')
+        expect(safeHttpUrl('http://example.test')).toBe('http://example.test/')
+        expect(safeHttpUrl('HTTPS://EXAMPLE.TEST/X')).toBe('https://example.test/X')
+        for (const bad of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'data:text/html,x', 'vbscript:x', 'mailto:a@b.c', '//cal.com/x', '/path', 'cal.com', '', null, 1, {}]) {
+            expect(safeHttpUrl(bad)).toBeNull()
+        }
+        expect(safeHttpUrl('https://x.test/' + 'a'.repeat(3000))).toBeNull()
+    })
+})
+
+describe('query parameters', () => {
+    it('reads a trimmed value, or null when absent or empty', () => {
+        expect(queryParam('https://a.test/?bookedUserInterviewEvent=%20flag-1%20&x=1', 'bookedUserInterviewEvent')).toBe('flag-1')
+        expect(queryParam('https://a.test/?bookedUserInterviewEvent=', 'bookedUserInterviewEvent')).toBeNull()
+        expect(queryParam('https://a.test/', 'bookedUserInterviewEvent')).toBeNull()
+        expect(queryParam('not a url', 'x')).toBeNull()
+    })
+
+    it('removes one parameter and keeps the rest, hash included', () => {
+        expect(withoutQueryParam('https://a.test/home?x=1&bookedUserInterviewEvent=f#top', 'bookedUserInterviewEvent')).toBe(
+            'https://a.test/home?x=1#top',
+        )
+        expect(withoutQueryParam('https://a.test/home?bookedUserInterviewEvent=f', 'bookedUserInterviewEvent')).toBe('https://a.test/home')
+    })
+})
+
+describe('hostnameAllowed', () => {
+    it('allows everything without domains, exact hosts, and *. subdomains', () => {
+        expect(hostnameAllowed('anything.test', [])).toBe(true)
+        expect(hostnameAllowed('App.Example.com', ['app.example.com'])).toBe(true)
+        expect(hostnameAllowed('example.com', ['app.example.com'])).toBe(false)
+        expect(hostnameAllowed('evil-example.com', ['*.example.com'])).toBe(false)
+        expect(hostnameAllowed('a.b.example.com', ['*.example.com'])).toBe(true)
+    })
+})
+
+describe('colours', () => {
+    it('accepts plain colours only', () => {
+        expect(cssColour(' #1D4AFF ')).toBe('#1d4aff')
+        expect(cssColour('rgba(0, 0, 0, .5)')).toBe('rgba(0, 0, 0, .5)')
+        expect(cssColour('rebeccapurple')).toBe('rebeccapurple')
+        for (const bad of ['red;display:none', 'url(https://x)', 'expression(alert(1))', 'var(--x)', '#12345g', '']) expect(cssColour(bad)).toBeNull()
+    })
+
+    it('computes WCAG contrast ratios', () => {
+        expect(contrastRatio('#ffffff', '#000000')).toBeCloseTo(21, 5)
+        expect(contrastRatio('white', 'white')).toBeCloseTo(1, 5)
+        expect(contrastRatio('#1d4aff', '#ffffff')).toBeGreaterThan(4.5)
+        expect(contrastRatio('#ffff00', '#ffffff')).toBeLessThan(4.5)
+        expect(contrastRatio('rgb(255,255,255)', '#fff')).toBeCloseTo(1, 5)
+        expect(contrastRatio('#fff', '#777')).toBeCloseTo(4.48, 1)
+        expect(contrastRatio('rebeccapurple', '#fff')).toBeNull()
+    })
+})
+
+describe('createWarn', () => {
+    it('prefixes, says each message once, and survives a throwing console', () => {
+        const sink = vi.fn()
+        const warn = createWarn(sink)
+        warn('a')
+        warn('a')
+        warn('b', 42)
+        expect(sink.mock.calls).toEqual([[`${LOG_PREFIX} a`, undefined], [`${LOG_PREFIX} b`, 42]])
+        expect(() =>
+            createWarn(() => {
+                throw new Error('console gone')
+            })('c'),
+        ).not.toThrow()
+    })
+})
