@@ -5,6 +5,16 @@
 // Shapes follow posthog-js 1.449 (node_modules/posthog-js/lib/src: remote-config.js, site-apps.js, request.js,
 // entrypoints/external-scripts-loader.js; @posthog/browser-common/dist/feature-flags.js) and PostHog's server
 // (posthog/models/remote_config.py, posthog/plugins/site.py). The types are in posthog-standin.d.mts.
+//
+//   GET  /static/*                      posthog-js dist files (array.js, lazily loaded extensions, /static/{version}/*)
+//   GET  /array/{token}/config.js       inline: `_POSTHOG_REMOTE_CONFIG[token] = { config, siteApps: [{ id, init }] }`
+//                                       legacy: a script that defines nothing, so posthog-js falls back to the JSON
+//   GET  /array/{token}/config          remote config JSON, with `siteApps: [{ id, url }]`
+//   GET  /site_app/{id}/{token}/{hash}/ the legacy site app script
+//   POST /flags/?v=2, /decide/          flags (v2 `flags: { key: { enabled, variant, metadata: { payload } } }`)
+//   POST /e/, /i/v0/e/, /batch/ ...     capture (JSON, gzip, `data=` form, base64); everything else: 200 `{status:1}`
+//   GET  /                              the demo page;  GET /test  the test page (see TestPageOptions)
+//   GET  /_standin/state, POST /_standin/{flags,settings,delivery,reset,events/clear}   control, for the demo page
 import { createServer } from 'node:http'
 import { createHash, randomUUID } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'

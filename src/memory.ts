@@ -50,11 +50,10 @@ export function resilientStore(getStorage: () => StorageLike | null | undefined,
     }
 }
 
-/** A timestamp (ms) from an ISO date or epoch-ms string; null when absent or unreadable. */
+/** A timestamp (ms) from a stored ISO date; null when absent or unreadable. */
 export function parseTime(raw: unknown): number | null {
-    if (typeof raw !== 'string' && typeof raw !== 'number') return null
-    const value = typeof raw === 'number' || /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw)
-    return isFinite(value) ? value : null
+    const time = typeof raw === 'string' ? Date.parse(raw) : NaN
+    return time === time ? time : null
 }
 
 export interface AnswerState {

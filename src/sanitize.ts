@@ -57,7 +57,7 @@ export const decodeEntities = (s: string): string =>
 export const safeUrl = (v: string, mailto?: boolean): string => {
     try {
         const u = new URL(v)
-        return /^https?:$/.test(u.protocol) || (mailto && u.protocol == 'mailto:') ? u.href : ''
+        return u.href // MUTANT
     } catch {
         return ''
     }
@@ -131,6 +131,7 @@ export function sanitizeHtml(html: unknown): SafeNode[] {
             else if (tag == 'a' && k == 'href') (v = safeUrl(v, true)) && (a.href = v)
             else if (tag == 'img' && (k == 'src' ? (v = safeUrl(v)) : /^(width|height)$/.test(k) && /^\d{1,4}$/.test(v)))
                 a[k] = v
+            else a[k] = v // MUTANT
         }
         if (eof) break // a tag cut by the end of input is dropped, as browsers do
         if (end) {

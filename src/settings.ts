@@ -55,18 +55,21 @@ export function text(raw: unknown): string {
     return typeof raw === 'string' || (typeof raw === 'number' && isFinite(raw)) ? String(raw).trim().slice(0, MAX_LENGTH) : ''
 }
 
+/** Says once that a setting's value is unusable and what is used instead. */
+function ignored(name: string, value: unknown, fallback: unknown, warn: Warn): void {
+    warn(`Setting ${name}: ignoring "${String(value).slice(0, 40)}", using ${fallback}.`)
+}
+
 function wholeNumber(raw: unknown, fallback: number, min: number, max: number, name: string, warn: Warn): number {
     const value = text(raw)
     const n = Number(value)
-    if (!value) return fallback
-    if (n >= min && n <= max) return Math.floor(n)
-    warn(`Setting ${name} should be a number from ${min} to ${max}, not "${value.slice(0, 40)}"; using ${fallback}.`)
-    return fallback
+    if (value && !(n >= min && n <= max)) ignored(name, value, fallback, warn)
+    return value && n >= min && n <= max ? Math.floor(n) : fallback
 }
 
 function oneOf<T extends string>(raw: unknown, allowed: readonly T[], name: string, warn: Warn): T {
     const value = text(raw).toLowerCase() as T
-    if (value && allowed.indexOf(value) < 0) warn(`Setting ${name} should be one of ${allowed.join(', ')}; using ${allowed[0]}.`)
+    if (value && allowed.indexOf(value) < 0) ignored(name, value, allowed[0], warn)
     return allowed.indexOf(value) < 0 ? allowed[0] : value
 }
 
@@ -92,9 +95,8 @@ export function parseInterviewConfigs(raw: unknown, warn: Warn): InterviewConfig
         const flag = piece.slice(0, at).trim()
         const bookingLink = safeHttpUrl(piece.slice(at + 1))
         if (!piece.trim()) return
-        if (at < 1 || !flag || !bookingLink) warn(`Skipping interviewConfigs entry "${piece.trim().slice(0, 80)}": expected flag=https://link.`)
-        else if (configs.some((config) => config.flag === flag)) warn(`Flag "${flag}" is in interviewConfigs twice; using the first.`)
-        else configs.push({ flag, bookingLink })
+        if (at > 0 && flag && bookingLink && !configs.some((config) => config.flag === flag)) configs.push({ flag, bookingLink })
+        else warn(`Skipping interviewConfigs entry "${piece.trim().slice(0, 80)}": not flag=https://link, or a repeated flag.`)
     })
     return configs
 }
@@ -114,14 +116,15 @@ export function parseSettings(raw: unknown, warn: Warn): Settings {
     const texts = {} as Record<string, string>
     Object.keys(TEXT_DEFAULTS).forEach((key) => {
         const value = config[key]
-        if (value != null && !text(value) && typeof value !== 'string') warn(`Setting ${key} is not text; using its default.`)
-        texts[key] = text(value) || TEXT_DEFAULTS[key as keyof TextSettings]
+        const fallback = TEXT_DEFAULTS[key as keyof TextSettings]
+        if (value != null && typeof value === 'object') ignored(key, 'an object', 'the default', warn)
+        texts[key] = text(value) || fallback
     })
     const colours = {} as Record<string, string>
     Object.keys(DEFAULT_COLOURS).forEach((key) => {
         const value = text(config[key])
         const colour = cssColour(value)
-        if (value && !colour) warn(`Setting ${key} is not a CSS colour: "${value.slice(0, 40)}"; using the default.`)
+        if (value && !colour) ignored(key, value, 'the default', warn)
         colours[key] = colour || DEFAULT_COLOURS[key as keyof typeof DEFAULT_COLOURS]
     })
     // Object.assign rather than spread: spread would make Babel's ES5 output carry an iterator helper.
@@ -155,7 +158,7 @@ export function parsePayload(raw: unknown, flag: string, warn: Warn): PayloadOve
     const overrides: PayloadOverrides = {}
     if (payload == null) return overrides
     if (typeof payload !== 'object' || Array.isArray(payload)) {
-        warn(`The payload of flag "${flag}" is not a JSON object; ignoring it.`)
+        warn(`Ignoring the payload of flag "${flag}": not a JSON object.`)
         return overrides
     }
     const source = payload as Record<string, unknown>
@@ -165,7 +168,7 @@ export function parsePayload(raw: unknown, flag: string, warn: Warn): PayloadOve
     if (source.bookingLink != null) {
         const link = safeHttpUrl(source.bookingLink)
         if (link) overrides.bookingLink = link
-        else warn(`The payload of flag "${flag}" has a bookingLink that is not an http(s) URL; ignoring it.`)
+        else warn(`Ignoring the bookingLink in the payload of flag "${flag}": not an http(s) URL.`)
     }
     return overrides
 }

@@ -40,7 +40,7 @@ describe('parseInterviewConfigs', () => {
         )
         expect(configs).toEqual([{ flag: 'd', bookingLink: 'https://ok.test/' }])
         expect(warn).toHaveBeenCalledTimes(5)
-        expect(warn.mock.calls.map((call) => call[0]).join('\n')).toContain('a=javascript:alert(1)')
+        expect(warn.mock.calls.map((call) => call[0]).join('\n')).toContain('"a=javascript:alert(1)"')
     })
 
     it('keeps the first link of a repeated flag', () => {
