@@ -29,20 +29,14 @@ const IMG_PROP = /^(max-)?(width|height)$/
 // the popup) and any function other than colours/calc are refused below.
 const VALUE = /^[\w #%.,()+-]{1,80}$/
 const DISPLAY = /^(block|inline|inline-block|flex|none)$/i
-const WS = '[\\t\\n\\f\\r ]'
 // Comments (also `<!-->`), CDATA, `<!doctype>`, `<?pi>`, `</ not-a-letter>`: all skipped.
 const SKIP = /<!--(?:-?>|[\s\S]*?--!?>|[\s\S]*)|<!\[CDATA\[[\s\S]*?(?:]]>|$)|<(?:[!?]|\/(?![a-z]))[^>]*>?/iy
 const TAG = /<(\/?)([a-z][^\t\n\f\r />]*)/iy
-// One attribute (or the tag's `>`); fails only at end of input.
-const ATTR = RegExp(
-    `[\\t\\n\\f\\r /]*(?:(>)|([^\\t\\n\\f\\r />][^\\t\\n\\f\\r />=]*)(?:${WS}*=${WS}*(?:"([^"]*)"?|'([^']*)'?|([^\\t\\n\\f\\r >]*)))?)`,
-    'y'
-)
+// One attribute (name, then an optional quoted or unquoted value), or the tag's `>`; fails only at end of input.
+const ATTR = /[\t\n\f\r /]*(?:(>)|([^\t\n\f\r />][^\t\n\f\r />=]*)(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"?|'([^']*)'?|([^\t\n\f\r >]*)))?)/y
 const NAMED: Record<string, string> = {
-    amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\xa0', colon: ':', Tab: '\t', NewLine: '\n', sol: '/',
-    lpar: '(', rpar: ')', semi: ';', comma: ',', period: '.', excl: '!', num: '#', equals: '=', copy: '©', reg: '®',
-    trade: '™', hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', bull: '•',
-    middot: '·', euro: '€', laquo: '«', raquo: '»', times: '×',
+    amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\xa0', colon: ':', Tab: '\t', NewLine: '\n', copy: '©',
+    hellip: '…', mdash: '—', ndash: '–', rsquo: '’', euro: '€',
 }
 
 /** Decodes numeric references (with or without `;`) and the named ones above (with `;`); others stay literal. */
@@ -57,7 +51,7 @@ export const decodeEntities = (s: string): string =>
 export const safeUrl = (v: string, mailto?: boolean): string => {
     try {
         const u = new URL(v)
-        return u.href // MUTANT
+        return /^https?:$/.test(u.protocol) || (mailto && u.protocol == 'mailto:') ? u.href : ''
     } catch {
         return ''
     }
@@ -131,7 +125,6 @@ export function sanitizeHtml(html: unknown): SafeNode[] {
             else if (tag == 'a' && k == 'href') (v = safeUrl(v, true)) && (a.href = v)
             else if (tag == 'img' && (k == 'src' ? (v = safeUrl(v)) : /^(width|height)$/.test(k) && /^\d{1,4}$/.test(v)))
                 a[k] = v
-            else a[k] = v // MUTANT
         }
         if (eof) break // a tag cut by the end of input is dropped, as browsers do
         if (end) {

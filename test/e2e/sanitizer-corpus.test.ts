@@ -186,7 +186,7 @@ describe('sanitizer against the XSS corpus', () => {
             const hits = await renderAll(page, true)
             const ids = new Set(hits.map((h) => /__xss\((\d+)\)/.exec(h)?.[1]).filter(Boolean))
             console.info(`[sanitizer-corpus] raw control: ${ids.size} distinct vectors ran script (${hits.length} calls, ${events.length} dialogs/popups)`)
-            expect(ids.size).toBeGreaterThan(100)
+            expect(ids.size).toBeGreaterThan(50) // ~100 without the poke
         } finally {
             await close()
         }

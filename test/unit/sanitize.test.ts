@@ -207,8 +207,10 @@ describe('sanitizeHtml: what it drops', () => {
 describe('sanitizeHtml: entities', () => {
     it('decodes numeric and a few named references, leaves unknown ones alone', () => {
         expect(decodeEntities('&#106;&#x6a;&#X6A;&#0000106&#x6A')).toBe('jjjjj')
-        expect(decodeEntities('&colon;&Tab;&NewLine;&lpar;&rpar;&amp;&lt;&gt;&quot;&apos;')).toBe(':\t\n()&<>"\'')
-        expect(decodeEntities('&unknown; &Colon; &amp &copy x &;')).toBe('&unknown; &Colon; &amp &copy x &;')
+        expect(decodeEntities('&colon;&Tab;&NewLine;&amp;&lt;&gt;&quot;&apos;&nbsp;&copy;&hellip;&mdash;&ndash;&rsquo;&euro;')).toBe(
+            ':\t\n&<>"\'\xa0©…—–’€'
+        )
+        expect(decodeEntities('&unknown; &Colon; &TAB; &amp &copy x &; &lpar;')).toBe('&unknown; &Colon; &TAB; &amp &copy x &; &lpar;')
         expect(decodeEntities('&#0;&#xD800;&#x110000;&#99999999999999999999999;&#128512;')).toBe('\ufffd\ufffd\ufffd\ufffd😀')
         expect(decodeEntities('&constructor;&__proto__;&toString;')).toBe('&constructor;&__proto__;&toString;')
     })
@@ -302,7 +304,7 @@ describe('sanitizeHtml: properties (fast-check)', () => {
     })
 
     it('never throws for arbitrary unicode strings', () => {
-        fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), check), { numRuns: 2000 })
+        fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), check), { numRuns: 1000 })
     })
 
     it('never throws for arbitrary values', () => {

@@ -1,0 +1,344 @@
+// "An accessible, polished popup": the built app, loaded by the real posthog-js from the stand-in, in headless
+// Chromium. axe-core audits the popup inside its open shadow root; the rest drives it the way a keyboard, a phone or a
+// reduced-motion user would, and asserts on what the stand-in received.
+import { createRequire } from 'node:module'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { AxeResults } from 'axe-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import {
+    EVENTS,
+    hostElementCount,
+    launchBrowser,
+    newContext,
+    openTestPage,
+    openWatchedTestPage,
+    popupButton,
+    startHarness,
+    waitForAppSettled,
+    waitForPopup,
+    type StandIn,
+} from './browser'
+
+const require = createRequire(import.meta.url)
+const AXE_PATH = require.resolve('axe-core/axe.min.js')
+
+const FLAG = 'user-interview'
+const LINK = 'https://cal.com/example/30min'
+const TITLE = 'Help us improve!'
+const FOOTER = 'Questions? <a href="https://example.com/faq">Read the FAQ</a>'
+const DESKTOP = { width: 1280, height: 800 }
+const PHONE = { width: 320, height: 640 }
+/** The popup's margin from the viewport edges (styles.ts). */
+const EDGE = 16
+
+let browser: Browser
+let standIn: StandIn
+let context: BrowserContext
+
+beforeAll(async () => {
+    ;[browser, standIn] = await Promise.all([launchBrowser(), startHarness()])
+})
+
+afterAll(async () => {
+    await Promise.all([browser?.close(), standIn?.close()])
+})
+
+beforeEach(async () => {
+    standIn.reset()
+    standIn.setSettings({ interviewConfigs: `${FLAG}=${LINK}` })
+    standIn.setFlags({ [FLAG]: true })
+    context = await newContext(browser)
+})
+
+afterEach(async () => {
+    await context?.close()
+})
+
+const dialogLocator = (page: Page) => page.locator('[data-user-interviewer] [role="dialog"]')
+
+/** Opens the test page and waits for the popup, its entrance animation finished (axe reads opacity for contrast). */
+async function openPopup(options: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
+    const page = await context.newPage()
+    if (options.viewport) await page.setViewportSize(options.viewport)
+    await page.goto(standIn.testPageUrl())
+    await waitForPopup(page)
+    await finishAnimations(page)
+    return page
+}
+
+async function finishAnimations(page: Page): Promise<void> {
+    await page.evaluate(async () => {
+        const root = document.querySelector('[data-user-interviewer]')?.shadowRoot
+        if (root) await Promise.all(root.getAnimations().map((a) => a.finished.catch(() => undefined)))
+    })
+}
+
+interface AxeSummary {
+    violations: { id: string; impact: string | null | undefined; help: string; nodes: { target: unknown; summary?: string }[] }[]
+    passes: { id: string; targets: unknown[] }[]
+}
+
+/** axe-core on the popup's host element, which axe walks into (open shadow roots are part of its flattened tree). */
+async function axeAudit(page: Page): Promise<AxeSummary> {
+    if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH })
+    return page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(context: Element, options: object): Promise<AxeResults> } }).axe
+        const host = document.querySelector('[data-user-interviewer]')
+        if (!host) throw new Error('no popup host')
+        const results = await axe.run(host, { resultTypes: ['violations', 'passes'] })
+        return {
+            violations: results.violations.map((v) => ({
+                id: v.id,
+                impact: v.impact,
+                help: v.help,
+                nodes: v.nodes.map((n) => ({ target: n.target, summary: n.failureSummary })),
+            })),
+            passes: results.passes.map((p) => ({ id: p.id, targets: p.nodes.map((n) => n.target) })),
+        }
+    })
+}
+
+/** A target axe gives for a node inside a shadow root: `[["host selector", "selector in the shadow root"]]`. */
+const inShadow = (target: unknown) => Array.isArray(target) && target.some((part) => Array.isArray(part) && part.length === 2)
+
+function expectCleanAudit(result: AxeSummary, label: string) {
+    expect(result.violations, `${label}: ${JSON.stringify(result.violations, null, 1)}`).toEqual([])
+    // It really looked inside the shadow root: the popup's buttons and texts were checked, and passed.
+    const passed = (id: string) => (result.passes.find((p) => p.id === id)?.targets ?? []).filter(inShadow)
+    expect(passed('button-name').length, label).toBeGreaterThanOrEqual(3)
+    expect(passed('color-contrast').length, label).toBeGreaterThanOrEqual(3)
+    expect(passed('aria-dialog-name').length, label).toBe(1)
+}
+
+async function dialogBox(page: Page) {
+    const box = await dialogLocator(page).boundingBox()
+    if (!box) throw new Error('dialog has no box')
+    return box
+}
+
+async function expectPlaced(page: Page, position: string, viewport: { width: number; height: number }) {
+    const box = await dialogBox(page)
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.y).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(viewport.width)
+    expect(box.y + box.height).toBeLessThanOrEqual(viewport.height)
+    if (position === 'center') {
+        expect(Math.abs(box.x + box.width / 2 - viewport.width / 2)).toBeLessThanOrEqual(1)
+        expect(Math.abs(box.y + box.height / 2 - viewport.height / 2)).toBeLessThanOrEqual(1)
+        return
+    }
+    expect(Math.abs(box.y + box.height - (viewport.height - EDGE))).toBeLessThanOrEqual(1)
+    if (position === 'bottom-right') expect(Math.abs(box.x + box.width - (viewport.width - EDGE))).toBeLessThanOrEqual(1)
+    else expect(Math.abs(box.x - EDGE)).toBeLessThanOrEqual(1)
+}
+
+describe.each(['bottom-right', 'bottom-left', 'center'] as const)('axe-core finds no violation, %s', (position) => {
+    it.each(['auto', 'light', 'dark'] as const)('theme %s, light and dark system, desktop and 320 px phone', async (theme) => {
+        standIn.setSettings({ position, theme, footerHTML: FOOTER })
+        const page = await openPopup()
+        // A fixed theme must hold against the opposite system setting too.
+        for (const viewport of [DESKTOP, PHONE]) {
+            await page.setViewportSize(viewport)
+            await expectPlaced(page, position, viewport)
+            for (const colorScheme of ['light', 'dark'] as const) {
+                await page.emulateMedia({ colorScheme })
+                const background = await dialogLocator(page).evaluate((el) => getComputedStyle(el).backgroundColor)
+                const dark = theme === 'dark' || (theme === 'auto' && colorScheme === 'dark')
+                expect(background, `${theme} theme, ${colorScheme} system`).toBe(dark ? 'rgb(31, 33, 39)' : 'rgb(255, 255, 255)')
+                expectCleanAudit(await axeAudit(page), `${position}, theme ${theme}, ${colorScheme} system, ${viewport.width}px`)
+            }
+        }
+    })
+})
+
+describe('semantics and focus', () => {
+    it('is a dialog named by its title, with real buttons; the × is named by the close text', async () => {
+        standIn.setSettings({ footerHTML: FOOTER })
+        const page = await openPopup()
+        const dialog = page.getByRole('dialog', { name: TITLE, exact: true })
+        expect(await dialog.count()).toBe(1)
+        expect(await dialog.getByRole('heading', { name: TITLE, exact: true }).count()).toBe(1)
+        // Close and × share the close text as their accessible name; Book has its own.
+        const closeNamed = dialog.getByRole('button', { name: 'Close', exact: true })
+        expect(await closeNamed.count()).toBe(2)
+        expect(await closeNamed.evaluateAll((els) => els.map((el) => el.getAttribute('data-action')))).toEqual(['close', 'dismiss'])
+        expect(await dialog.getByRole('button', { name: 'Book now', exact: true }).getAttribute('data-action')).toBe('book')
+        expect(await popupButton(page, 'dismiss').evaluate((el) => el.textContent?.trim())).toBe('×')
+        // Everything clickable is a native <button type="button"> (keyboard and assistive tech for free).
+        const controls = await dialogLocator(page).evaluate((el) =>
+            [...el.querySelectorAll('[role="button"], [data-action], button')].map((c) => `${c.tagName}:${c.getAttribute('type')}`),
+        )
+        expect(controls).toEqual(['BUTTON:button', 'BUTTON:button', 'BUTTON:button'])
+        // The accessibility tree Chromium exposes.
+        const tree = await dialog.ariaSnapshot()
+        expect(tree).toContain(`dialog "${TITLE}"`)
+        expect(tree).toContain(`heading "${TITLE}" [level=2]`)
+        expect(tree).toMatch(/link "Read the FAQ"/)
+        expect(tree.match(/button "Close"/g)).toHaveLength(2)
+        // Not a modal: the page stays usable, so no aria-modal and no focus trap.
+        expect(await dialogLocator(page).getAttribute('aria-modal')).toBeNull()
+        // The entrance animation plays when motion is welcome.
+        expect(await dialogLocator(page).evaluate((el) => getComputedStyle(el).animationName)).not.toBe('none')
+    })
+
+    it('takes focus when it appears, without scrolling the page', async () => {
+        // Hold posthog-js's flags request until the page is tall and scrolled, then let the popup appear.
+        let release!: () => void
+        const gate = new Promise<void>((resolve) => (release = resolve))
+        const page = await context.newPage()
+        await page.route(
+            (url) => url.pathname.startsWith('/flags'),
+            async (route) => {
+                await gate
+                await route.continue()
+            },
+        )
+        await page.goto(standIn.testPageUrl())
+        await page.evaluate(() => {
+            const tall = document.createElement('div')
+            tall.style.height = '5000px'
+            document.body.appendChild(tall)
+            window.scrollTo(0, 1500)
+            document.getElementById('host-button')?.focus({ preventScroll: true })
+        })
+        expect(await page.evaluate(() => window.scrollY)).toBe(1500)
+        expect(await hostElementCount(page)).toBe(0)
+        release()
+        await waitForPopup(page)
+        const focus = await page.evaluate(() => {
+            const host = document.querySelector('[data-user-interviewer]')
+            const inner = host?.shadowRoot?.activeElement
+            return {
+                hostIsActive: document.activeElement === host,
+                innerRole: inner?.getAttribute('role'),
+                scrollY: window.scrollY,
+            }
+        })
+        expect(focus).toEqual({ hostIsActive: true, innerRole: 'dialog', scrollY: 1500 })
+    })
+})
+
+/** What has keyboard focus inside the popup, and whether it shows a visible focus ring; null when focus left it. */
+async function focusedControl(page: Page) {
+    return page.evaluate(() => {
+        const host = document.querySelector('[data-user-interviewer]')
+        if (!host || document.activeElement !== host) return null
+        const el = host.shadowRoot?.activeElement
+        if (!el) return null
+        const style = getComputedStyle(el)
+        return {
+            name: el.getAttribute('data-action') ?? `${el.tagName.toLowerCase()}:${(el.textContent ?? '').trim()}`,
+            focusVisible: el.matches(':focus-visible'),
+            outlineStyle: style.outlineStyle,
+            outlineWidth: parseFloat(style.outlineWidth),
+        }
+    })
+}
+
+describe('keyboard only', () => {
+    it('Tab walks Close, Book, the footer link, then ×, each with a visible focus ring; focus is not trapped', async () => {
+        standIn.setSettings({ footerHTML: FOOTER })
+        const page = await openPopup()
+        expect((await focusedControl(page))?.name).toBe(undefined) // the dialog itself: no data-action
+        const order: string[] = []
+        for (let i = 0; i < 4; i++) {
+            await page.keyboard.press('Tab')
+            const focused = await focusedControl(page)
+            expect(focused, `Tab ${i + 1}`).not.toBeNull()
+            order.push(focused!.name)
+            expect(focused!.focusVisible, focused!.name).toBe(true)
+            expect(focused!.outlineStyle, focused!.name).not.toBe('none')
+            expect(focused!.outlineWidth, focused!.name).toBeGreaterThanOrEqual(2)
+        }
+        expect(order).toEqual(['close', 'book', 'a:Read the FAQ', 'dismiss'])
+        // The title is not a tab stop, and a non-modal dialog lets focus move on to the page.
+        await page.keyboard.press('Tab')
+        expect(await focusedControl(page)).toBeNull()
+        expect(await hostElementCount(page)).toBe(1)
+    })
+
+    it.each(['Enter', 'Space'] as const)('%s on Close dismisses', async (key) => {
+        const page = await openPopup()
+        await page.keyboard.press('Tab')
+        expect((await focusedControl(page))?.name).toBe('close')
+        await page.keyboard.press(key)
+        const [dismissed] = await standIn.waitForEvents(EVENTS.dismissed)
+        expect(dismissed.properties.featureFlagName).toBe(FLAG)
+        expect(await hostElementCount(page)).toBe(0)
+    })
+
+    it('Escape dismisses', async () => {
+        const page = await openPopup()
+        await page.keyboard.press('Escape')
+        const [dismissed] = await standIn.waitForEvents(EVENTS.dismissed)
+        expect(dismissed.properties.featureFlagName).toBe(FLAG)
+        expect(await hostElementCount(page)).toBe(0)
+    })
+
+    it('Enter on Book opens the booking link in a new tab', async () => {
+        const page = await openPopup()
+        await page.keyboard.press('Tab')
+        await page.keyboard.press('Tab')
+        expect((await focusedControl(page))?.name).toBe('book')
+        const [tab] = await Promise.all([context.waitForEvent('page'), page.keyboard.press('Enter')])
+        await tab.waitForURL((url) => url.href !== 'about:blank')
+        expect(tab.url()).toBe(LINK)
+        const [clicked] = await standIn.waitForEvents(EVENTS.clickedBook)
+        expect(clicked.properties.featureFlagName).toBe(FLAG)
+        expect(await hostElementCount(page)).toBe(0)
+    })
+})
+
+describe('contrast, motion, small screens', () => {
+    it('warns once on the console about low-contrast book button colours', async () => {
+        standIn.setSettings({ bookButtonBackground: '#ffff00', bookButtonColor: '#ffffff' })
+        const { page, log } = await openWatchedTestPage(context, standIn)
+        await waitForPopup(page)
+        await waitForAppSettled(page)
+        const lines = log.console.filter((line) => line.includes('[User Interviewer]'))
+        expect(lines).toHaveLength(1)
+        expect(lines[0]).toMatch(/contrast/i)
+        expect(log.errors).toEqual([])
+    })
+
+    it('does not animate for a visitor who prefers reduced motion', async () => {
+        await context.close()
+        context = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce' })
+        const page = await openTestPage(context, standIn)
+        await waitForPopup(page)
+        expect(await dialogLocator(page).evaluate((el) => getComputedStyle(el).animationName)).toBe('none')
+        await page.emulateMedia({ reducedMotion: 'no-preference' })
+        expect(await dialogLocator(page).evaluate((el) => getComputedStyle(el).animationName)).not.toBe('none')
+    })
+
+    it('fits a 320 px phone: no horizontal scrolling, inside the viewport, touch-sized buttons', async () => {
+        standIn.setSettings({ footerHTML: FOOTER })
+        const page = await openPopup({ viewport: PHONE })
+        const layout = await page.evaluate(() => ({
+            pageScrollWidth: document.documentElement.scrollWidth,
+            dialogOverflowX: (() => {
+                const d = document.querySelector('[data-user-interviewer]')?.shadowRoot?.querySelector('[role="dialog"]')
+                return d ? d.scrollWidth - d.clientWidth : -1
+            })(),
+        }))
+        expect(layout.pageScrollWidth).toBeLessThanOrEqual(PHONE.width)
+        expect(layout.dialogOverflowX).toBe(0)
+        await expectPlaced(page, 'bottom-right', PHONE)
+        const box = await dialogBox(page)
+        expect(box.width).toBeGreaterThanOrEqual(PHONE.width - 2 * EDGE - 1)
+        const buttons = await dialogLocator(page).evaluate((el) =>
+            [...el.querySelectorAll('button')].map((b) => {
+                const r = b.getBoundingClientRect()
+                return { action: b.getAttribute('data-action'), width: r.width, height: r.height, left: r.left, right: r.right }
+            }),
+        )
+        expect(buttons).toHaveLength(3)
+        for (const b of buttons) {
+            // 40 px: a comfortable touch target (WCAG 2.2 AA's minimum is 24 px).
+            expect(b.height, `${b.action} height`).toBeGreaterThanOrEqual(40)
+            expect(b.width, `${b.action} width`).toBeGreaterThanOrEqual(40)
+            expect(b.left, b.action ?? '').toBeGreaterThanOrEqual(0)
+            expect(b.right, b.action ?? '').toBeLessThanOrEqual(PHONE.width)
+        }
+    })
+})
