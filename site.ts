@@ -45,7 +45,7 @@ export function inject({ config, posthog, callback }: InjectArgs = {}): void {
 /** Sets the app up on this page; false when it cannot run at all. */
 function start(config: unknown, posthog: PosthogLike | undefined): boolean {
     if (!posthog || typeof posthog.capture !== 'function' || typeof posthog.onFeatureFlags !== 'function') {
-        warn('posthog-js is missing capture() or onFeatureFlags(); not starting.')
+        warn('posthog-js lacks capture() or onFeatureFlags(); not starting.')
         return false
     }
     const ph = posthog as PostHog
@@ -55,7 +55,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
     if (!hostnameAllowed(location.hostname, settings.domains) || optedOut()) return true
 
     const ratio = contrastRatio(settings.bookButtonBackground, settings.bookButtonColor)
-    if (ratio && ratio < 4.5) warn(`The book button's colours contrast ${ratio.toFixed(2)}:1, below the 4.5:1 everyone can read.`)
+    if (ratio && ratio < 4.5) warn(`Book button colour contrast ${ratio.toFixed(2)}:1 is under 4.5:1.`)
 
     const store = resilientStore(() => window.localStorage, warn)
     const win = window as unknown as Record<string, { shown?: boolean }>
@@ -83,7 +83,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                 answer(settings.bookedUserInterviewEvent, booked)
             }
             guard(() => history.replaceState(history.state, '', withoutQueryParam(location.href, BOOKED_PARAM)))()
-        } else warn(`Ignoring ${BOOKED_PARAM}: it does not name a configured interview flag.`)
+        } else warn(`Ignoring ${BOOKED_PARAM}: not a configured flag.`)
     }
 
     // Preview, for the person setting the app up: that flag's popup, with no flag match and nothing captured or stored.
@@ -105,7 +105,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             if (unsubscribe) unsubscribe()
             if (document.body) show(invitation)
             else document.addEventListener('DOMContentLoaded', () => show(invitation), { once: true })
-        } else if (preview && enabled) warn(`Cannot preview "${preview.slice(0, 80)}": no such interview flag with a booking link.`)
+        } else if (preview && enabled) warn(`Cannot preview "${preview.slice(0, 80)}": not a configured flag.`)
     })
 
     const show = guard((invitation: Invitation) => {

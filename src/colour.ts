@@ -6,23 +6,21 @@ export function cssColour(raw: string): string | null {
     return /^(#[\da-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/+-]{1,60}\)|[a-z]{3,30})$/.test(colour) ? colour : null
 }
 
-/** Relative luminance of a hex, rgb() or black/white colour; null for one we cannot reason about. */
-function luminance(colour: string): number | null {
-    const hex = colour === 'white' ? 'fff' : colour === 'black' ? '000' : (/^#([\da-f]{3,8})$/.exec(colour) || [])[1]
-    const rgb = hex
-        ? (hex.length < 6 ? hex.slice(0, 3).replace(/./g, '$&$&') : hex).match(/../g)!.slice(0, 3).map((pair) => parseInt(pair, 16))
-        : (/^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/.exec(colour) || []).slice(1).map(Number)
-    if (rgb.length < 3) return null
-    const [r, g, b] = rgb.map((v) => {
-        const s = Math.min(255, v) / 255
-        return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4)
-    })
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+/** Relative luminance of a #rgb or #rrggbb colour (or white); NaN for any other colour. */
+function luminance(colour: string): number {
+    const hex = colour === 'white' ? 'fff' : colour.slice(1)
+    const long = hex.length === 3 ? hex.replace(/./g, '$&$&') : hex
+    let sum = 0
+    for (let i = 0; i < 3; i++) {
+        const s = parseInt(long.substr(i * 2, 2), 16) / 255
+        sum += [0.2126, 0.7152, 0.0722][i] * (s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4))
+    }
+    return /^#[\da-f]{3}([\da-f]{3})?$|^white$/.test(colour) ? sum : NaN
 }
 
-/** WCAG 2 contrast ratio (1 to 21) between two colours, or null when either cannot be read. */
-export function contrastRatio(a: string, b: string): number | null {
+/** WCAG 2 contrast ratio (1 to 21) between two hex colours; NaN when either is not hex. */
+export function contrastRatio(a: string, b: string): number {
     const x = luminance(a)
     const y = luminance(b)
-    return x === null || y === null ? null : (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05)
+    return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05)
 }

@@ -26,7 +26,7 @@ const DAY_MS = 86400000
  */
 export function resilientStore(getStorage: () => StorageLike | null | undefined, warn: Warn): KeyValueStore {
     const memory: Record<string, string> = {}
-    const fail = (error: unknown) => warn('Browser storage is unavailable; remembering answers for this page only.', error)
+    const fail = (error: unknown) => warn('localStorage unavailable; answers kept for this page only.', error)
     return {
         get(key) {
             if (key in memory) return memory[key]

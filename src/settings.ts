@@ -55,23 +55,23 @@ export function text(raw: unknown): string {
     return typeof raw === 'string' || (typeof raw === 'number' && isFinite(raw)) ? String(raw).trim().slice(0, MAX_LENGTH) : ''
 }
 
-/** Says once that a setting's value is unusable and what is used instead. */
-function ignored(name: string, value: unknown, fallback: unknown, warn: Warn): void {
-    warn(`Setting ${name}: ignoring "${String(value).slice(0, 40)}", using ${fallback}.`)
+/** Setting `name`, read by `read` (null when unusable); an unusable value is said once and `fallback` used. */
+function setting<T>(config: Record<string, unknown>, name: string, fallback: T, read: (value: string) => T | null, warn: Warn): T {
+    const value = text(config[name])
+    const parsed = value ? read(value) : null
+    if (value && parsed === null) warn(`Setting ${name}: ignoring "${value.slice(0, 40)}", using ${fallback}.`)
+    return parsed === null ? fallback : parsed
 }
 
-function wholeNumber(raw: unknown, fallback: number, min: number, max: number, name: string, warn: Warn): number {
-    const value = text(raw)
+const wholeNumber = (min: number, max: number) => (value: string) => {
     const n = Number(value)
-    if (value && !(n >= min && n <= max)) ignored(name, value, fallback, warn)
-    return value && n >= min && n <= max ? Math.floor(n) : fallback
+    return n >= min && n <= max ? Math.floor(n) : null
 }
 
-function oneOf<T extends string>(raw: unknown, allowed: readonly T[], name: string, warn: Warn): T {
-    const value = text(raw).toLowerCase() as T
-    if (value && allowed.indexOf(value) < 0) ignored(name, value, allowed[0], warn)
-    return allowed.indexOf(value) < 0 ? allowed[0] : value
-}
+const oneOf =
+    <T extends string>(allowed: readonly T[]) =>
+    (value: string) =>
+        allowed.indexOf(value.toLowerCase() as T) < 0 ? null : (value.toLowerCase() as T)
 
 const PAIR_START = /^\s*[^=\s]+\s*=\s*[a-z][a-z\d+.-]*:/i
 
@@ -96,7 +96,7 @@ export function parseInterviewConfigs(raw: unknown, warn: Warn): InterviewConfig
         const bookingLink = safeHttpUrl(piece.slice(at + 1))
         if (!piece.trim()) return
         if (at > 0 && flag && bookingLink && !configs.some((config) => config.flag === flag)) configs.push({ flag, bookingLink })
-        else warn(`Skipping interviewConfigs entry "${piece.trim().slice(0, 80)}": not flag=https://link, or a repeated flag.`)
+        else warn(`Skipping interviewConfigs "${piece.trim().slice(0, 80)}": not a new flag=https://link.`)
     })
     return configs
 }
@@ -112,32 +112,21 @@ export function parseDomains(raw: unknown): string[] {
 
 export function parseSettings(raw: unknown, warn: Warn): Settings {
     const config = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
-    if (config !== raw) warn('The app config is missing; using defaults.')
-    const texts = {} as Record<string, string>
-    Object.keys(TEXT_DEFAULTS).forEach((key) => {
-        const value = config[key]
-        const fallback = TEXT_DEFAULTS[key as keyof TextSettings]
-        if (value != null && typeof value === 'object') ignored(key, 'an object', 'the default', warn)
-        texts[key] = text(value) || fallback
-    })
-    const colours = {} as Record<string, string>
-    Object.keys(DEFAULT_COLOURS).forEach((key) => {
-        const value = text(config[key])
-        const colour = cssColour(value)
-        if (value && !colour) ignored(key, value, 'the default', warn)
-        colours[key] = colour || DEFAULT_COLOURS[key as keyof typeof DEFAULT_COLOURS]
-    })
-    // Object.assign rather than spread: spread would make Babel's ES5 output carry an iterator helper.
-    const settings: Settings = Object.assign(texts as TextSettings, colours as typeof DEFAULT_COLOURS, {
+    if (config !== raw) warn('No config; using defaults.')
+    const settings = {
         interviewConfigs: parseInterviewConfigs(config.interviewConfigs, warn),
-        minDaysSinceLastSeenPopUp: wholeNumber(config.minDaysSinceLastSeenPopUp, 90, 0, 36500, 'minDaysSinceLastSeenPopUp', warn),
+        minDaysSinceLastSeenPopUp: setting(config, 'minDaysSinceLastSeenPopUp', 90, wholeNumber(0, 36500), warn),
         domains: parseDomains(config.domains),
-        zIndex: wholeNumber(config.zIndex, 999999, -2147483647, 2147483647, 'zIndex', warn),
-        position: oneOf(config.position, POSITIONS, 'position', warn),
-        theme: oneOf(config.theme, THEMES, 'theme', warn),
-    })
+        zIndex: setting(config, 'zIndex', 999999, wholeNumber(-2147483647, 2147483647), warn),
+        position: setting(config, 'position', POSITIONS[0], oneOf(POSITIONS), warn),
+        theme: setting(config, 'theme', THEMES[0], oneOf(THEMES), warn),
+    } as Settings
+    const read = (defaults: Record<string, string>, check: (value: string) => string | null) =>
+        Object.keys(defaults).forEach((key) => ((settings as unknown as Record<string, string>)[key] = setting(config, key, defaults[key], check, warn)))
+    read(TEXT_DEFAULTS, (value) => value)
+    read(DEFAULT_COLOURS, cssColour)
     if (!settings.interviewConfigs.length && !settings.flagStartsWith) {
-        warn('No interview is configured: set interviewConfigs (flag=https://link) or flagStartsWith.')
+        warn('Nothing to show: set interviewConfigs or flagStartsWith.')
     }
     return settings
 }
@@ -158,7 +147,7 @@ export function parsePayload(raw: unknown, flag: string, warn: Warn): PayloadOve
     const overrides: PayloadOverrides = {}
     if (payload == null) return overrides
     if (typeof payload !== 'object' || Array.isArray(payload)) {
-        warn(`Ignoring the payload of flag "${flag}": not a JSON object.`)
+        warn(`Ignoring flag "${flag}" payload: not a JSON object.`)
         return overrides
     }
     const source = payload as Record<string, unknown>
@@ -168,7 +157,7 @@ export function parsePayload(raw: unknown, flag: string, warn: Warn): PayloadOve
     if (source.bookingLink != null) {
         const link = safeHttpUrl(source.bookingLink)
         if (link) overrides.bookingLink = link
-        else warn(`Ignoring the bookingLink in the payload of flag "${flag}": not an http(s) URL.`)
+        else warn(`Ignoring flag "${flag}" payload bookingLink: not http(s).`)
     }
     return overrides
 }

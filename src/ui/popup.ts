@@ -2,9 +2,8 @@
 import { h } from 'preact'
 import htm from 'htm'
 import type { Invitation } from '../candidates'
-import { sanitizeHtml } from '../sanitize'
 import type { Settings } from '../settings'
-import { renderSafeNodes } from './rich-text'
+import { richText } from './rich-text'
 
 const html = /* @__PURE__ */ htm.bind(h)
 
@@ -18,7 +17,6 @@ export interface PopupProps {
 
 export function Popup({ invitation, settings, onAnswer }: PopupProps) {
     const texts = invitation.texts
-    const footer = sanitizeHtml(settings.footerHTML)
     const dismiss = () => onAnswer('dismiss')
     const onKeyDown = (event: KeyboardEvent) => {
         if (event.key === 'Escape' || event.key === 'Esc') {
@@ -41,14 +39,14 @@ export function Popup({ invitation, settings, onAnswer }: PopupProps) {
         onKeyDown=${onKeyDown}
     >
         <h2 id="t">${texts.invitationTitle}</h2>
-        <div id="d" class="b">${renderSafeNodes(sanitizeHtml(texts.invitationBody))}</div>
+        <div id="d" class="b">${richText(texts.invitationBody)}</div>
         <div class="a">
             <button type="button" class="s" data-action="close" onClick=${dismiss}>${texts.closeButtonText}</button>
             <button type="button" class="k" data-action="book" onClick=${() => onAnswer('book')}>
                 ${texts.bookButtonText}
             </button>
         </div>
-        ${footer.length ? html`<div class="f">${renderSafeNodes(footer)}</div>` : null}
+        ${settings.footerHTML ? html`<div class="f">${richText(settings.footerHTML)}</div>` : null}
         <button type="button" class="x" data-action="dismiss" aria-label=${texts.closeButtonText} onClick=${dismiss}>
             <span aria-hidden="true">×</span>
         </button>

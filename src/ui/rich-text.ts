@@ -1,22 +1,30 @@
+// Limited HTML on screen: the browser parses it into an inert document, src/sanitize.ts copies out what is allowed,
+// and Preact renders that tree as elements and text nodes. Never innerHTML.
 import { h, type ComponentChildren } from 'preact'
-import type { SafeNode } from '../sanitize'
+import { sanitizeHtml, type SafeNode } from '../sanitize'
 
-// Renders sanitizeHtml's tree as Preact elements and text nodes: never innerHTML. `style` is always an object, so
-// Preact applies it through CSSOM (allowed under a strict CSP), never as a style attribute string.
+/** DOMParser's document is inert: scripts do not run, images do not load, handlers never fire. */
+export function parseHtml(html: string) {
+    return new DOMParser().parseFromString(html, 'text/html').body
+}
+
 export function renderSafeNodes(nodes: SafeNode[]): ComponentChildren {
-    return nodes.map((n) =>
-        typeof n == 'string'
-            ? n
+    return nodes.map((node) =>
+        typeof node === 'string'
+            ? node
             : h(
-                  n.tag,
-                  {
-                      ...n.attrs,
-                      style: n.style,
-                      ...(n.tag == 'a'
-                          ? { target: '_blank', rel: 'noopener noreferrer' }
-                          : n.tag == 'img' && { referrerpolicy: 'no-referrer', loading: 'lazy' }),
-                  },
-                  renderSafeNodes(n.children)
-              )
+                  node.tag,
+                  node.tag === 'a'
+                      ? Object.assign({ target: '_blank', rel: 'noopener noreferrer' }, node.attrs)
+                      : node.tag === 'img'
+                        ? Object.assign({ referrerpolicy: 'no-referrer', loading: 'lazy' }, node.attrs)
+                        : node.attrs,
+                  renderSafeNodes(node.children),
+              ),
     )
+}
+
+/** `html` from a setting or payload, sanitised and ready to render. */
+export function richText(html: string): ComponentChildren {
+    return renderSafeNodes(sanitizeHtml(html, parseHtml))
 }

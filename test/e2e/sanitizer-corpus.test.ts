@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { sanitizeHtml } from '../../src/sanitize'
+import { Window } from 'happy-dom'
+import { sanitizeHtml, type ParsedNode } from '../../src/sanitize'
 import { loadCorpus, treeProblems } from '../fixtures/xss/corpus'
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
@@ -94,8 +95,7 @@ describe('sanitizer against the XSS corpus', () => {
             stdin: {
                 contents: `
                     import { h, render } from 'preact'
-                    import { sanitizeHtml } from './src/sanitize'
-                    import { renderSafeNodes } from './src/ui/rich-text'
+                    import { richText } from './src/ui/rich-text'
                     window.__mount = (html, raw) => {
                         const host = document.createElement('div')
                         host.className = 'host'
@@ -103,7 +103,7 @@ describe('sanitizer against the XSS corpus', () => {
                         document.body.append(host)
                         const root = host.attachShadow({ mode: 'open' })
                         if (raw) root.innerHTML = html
-                        else render(h('div', null, renderSafeNodes(sanitizeHtml(html))), root.appendChild(document.createElement('div')))
+                        else render(h('div', null, richText(html)), root.appendChild(document.createElement('div')))
                     }`,
                 resolveDir: ROOT,
                 loader: 'ts',
@@ -175,8 +175,10 @@ describe('sanitizer against the XSS corpus', () => {
         expect(new Set(corpus.map((v) => v.html)).size).toBeGreaterThan(1000)
     })
 
-    it('in Node: sanitizeHtml never throws and outputs only allowlisted elements, attributes and URLs', () => {
-        const problems = corpus.flatMap((v) => treeProblems(sanitizeHtml(v.html)).map((p) => `#${v.id} ${JSON.stringify(v.html)}: ${p}`))
+    it('in Node (happy-dom parser): sanitizeHtml never throws and outputs only allowlisted elements, attributes and URLs', () => {
+        const parser = new new Window().DOMParser()
+        const parse = (html: string) => parser.parseFromString(html, 'text/html').body as unknown as ParsedNode
+        const problems = corpus.flatMap((v) => treeProblems(sanitizeHtml(v.html, parse)).map((p) => `#${v.id} ${JSON.stringify(v.html)}: ${p}`))
         expect(problems).toEqual([])
     })
 
@@ -216,28 +218,23 @@ describe('sanitizer against the XSS corpus', () => {
         }
     })
 
-    it('renders the default body with its styles under a strict CSP (styles go through CSSOM)', async () => {
+    it('renders the default body under a strict CSP, without its inline styles and without a violation', async () => {
         const { page, events, close } = await open('/csp')
         try {
             const r = await page.evaluate((body) => {
                 const w = window as unknown as Harness
                 w.__mount(body, false)
                 const root = document.querySelector('.host')!.shadowRoot!
-                const div = root.querySelector('img')!.parentElement!
-                const img = root.querySelector('img')!
-                const p = root.querySelector('p')!
                 return {
-                    display: getComputedStyle(div).display,
-                    imgHeight: getComputedStyle(img).height,
-                    padding: getComputedStyle(p).paddingLeft,
-                    text: p.textContent,
+                    img: root.querySelector('img')!.getAttribute('src'),
+                    styled: root.querySelectorAll('[style]').length,
+                    text: root.querySelector('p')!.textContent,
                     csp: w.__csp,
                 }
             }, DEFAULT_BODY)
             expect(r).toEqual({
-                display: 'flex',
-                imgHeight: '100px',
-                padding: '10px',
+                img: 'https://posthog.com/x.webp',
+                styled: 0,
                 text: "You're invited to a 30-minute user interview.Help guide our roadmap and get $50 of PostHog Merch.",
                 csp: [],
             })

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { h, render } from 'preact'
-import { decodeEntities, safeUrl, sanitizeHtml, type SafeElement, type SafeNode } from '../../src/sanitize'
-import { renderSafeNodes } from '../../src/ui/rich-text'
+import { safeUrl, sanitizeHtml as sanitizeWith, type SafeElement, type SafeNode } from '../../src/sanitize'
+import { parseHtml, renderSafeNodes, richText } from '../../src/ui/rich-text'
 import { depth, loadCorpus, schemeOk, schemePayloads, treeProblems } from '../fixtures/xss/corpus'
 
+// The app parses with the browser's DOMParser (real Chromium in test/e2e/sanitizer-corpus.test.ts); here happy-dom's.
+const sanitizeHtml = (html: unknown) => sanitizeWith(html, parseHtml)
 const el = (n: SafeNode | undefined) => n as SafeElement
 const one = (html: string) => el(sanitizeHtml(html)[0])
 /** The sanitised tree written back as HTML, for readable assertions (test-only; the app never serialises). */
@@ -13,10 +15,7 @@ const html = (nodes: SafeNode[]): string =>
         .map((n) => {
             if (typeof n == 'string') return n.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
             const attrs = Object.entries(n.attrs).map(([k, v]) => ` ${k}="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`)
-            const style = n.style ? ` style="${Object.entries(n.style).map(([k, v]) => `${k}: ${v}`).join('; ')}"` : ''
-            return /^(br|hr|img)$/.test(n.tag)
-                ? `<${n.tag}${attrs.join('')}${style}>`
-                : `<${n.tag}${attrs.join('')}${style}>${html(n.children)}</${n.tag}>`
+            return /^(br|hr|img)$/.test(n.tag) ? `<${n.tag}${attrs.join('')}>` : `<${n.tag}${attrs.join('')}>${html(n.children)}</${n.tag}>`
         })
         .join('')
 const clean = (s: string) => html(sanitizeHtml(s))
@@ -29,18 +28,11 @@ describe('sanitizeHtml: what it keeps', () => {
             {
                 tag: 'div',
                 attrs: {},
-                style: { display: 'flex' },
                 children: [
-                    {
-                        tag: 'img',
-                        attrs: { src: 'https://posthog.com/x.webp' },
-                        style: { width: 'auto', height: '100px', margin: 'auto' },
-                        children: [],
-                    },
+                    { tag: 'img', attrs: { src: 'https://posthog.com/x.webp' }, children: [] },
                     {
                         tag: 'p',
                         attrs: {},
-                        style: { 'padding-left': '10px' },
                         children: [
                             "You're invited to a 30-minute user interview.",
                             { tag: 'br', attrs: {}, children: [] },
@@ -71,41 +63,13 @@ describe('sanitizeHtml: what it keeps', () => {
         expect(clean("<a href='mailto:hi@posthog.com?subject=Hi'>x</a>")).toBe('<a href="mailto:hi@posthog.com?subject=Hi">x</a>')
         expect(clean('<a href="  https://posthog.com  ">x</a>')).toBe('<a href="https://posthog.com/">x</a>')
         expect(clean('<img src="http://a.example/p.png" alt="A pic" width=120 height="80" title=t>')).toBe(
-            '<img src="http://a.example/p.png" alt="A pic" width="120" height="80" title="t">'
+            '<img src="http://a.example/p.png" alt="A pic" title="t" width="120" height="80">'
         )
-    })
-
-    it('keeps only allowlisted style properties with conservative values', () => {
-        expect(
-            one(
-                '<span style="color: #f00; background-color: rgb(0, 0, 0); font-weight: bold; font-style: italic; text-decoration: underline; text-align: center; margin: 0 auto; padding-top: 4px; gap: 1em; display: inline-block; flex-direction: column; align-items: center; justify-content: space-between">x</span>'
-            ).style
-        ).toEqual({
-            color: '#f00',
-            'background-color': 'rgb(0, 0, 0)',
-            'font-weight': 'bold',
-            'font-style': 'italic',
-            'text-decoration': 'underline',
-            'text-align': 'center',
-            margin: '0 auto',
-            'padding-top': '4px',
-            gap: '1em',
-            display: 'inline-block',
-            'flex-direction': 'column',
-            'align-items': 'center',
-            'justify-content': 'space-between',
-        })
-        expect(one('<img src=https://a.example/x.png style="max-width: 100%; width: 50px; height: calc(1em + 2px)">').style).toEqual({
-            'max-width': '100%',
-            width: '50px',
-            height: 'calc(1em + 2px)',
-        })
-        expect(one('<span style="COLOR: Red">x</span>').style).toEqual({ color: 'Red' })
     })
 
     it('keeps text, decoding entities once', () => {
         expect(sanitizeHtml('a &amp;lt; b &lt;b&gt; &copy; &#169; &#xA9; &nbsp;')).toEqual(['a &lt; b <b> © © © \xa0'])
-        expect(sanitizeHtml('5 < 6 and 7 > 3, <3 <<')).toEqual(['5 < 6 and 7 > 3, <3 <<'])
+        expect(sanitizeHtml('5 < 6 and 7 > 3')).toEqual(['5 < 6 and 7 > 3'])
     })
 
     it('closes implied <p> and <li>, tolerates stray and mis-nested end tags', () => {
@@ -123,12 +87,6 @@ describe('sanitizeHtml: what it drops', () => {
         expect(clean(`a<${tag} x=1>alert(1)<b>bold</b></${tag}>b`)).toBe('ab')
         expect(clean(`a<${tag.toUpperCase()}>alert(1)</${tag.toUpperCase()} >b`)).toBe('ab')
         expect(clean(`a<${tag}>never closed <b>x</b>`)).toBe('a')
-    })
-
-    it('ends raw text only at its own end tag', () => {
-        expect(clean('<script>a</scriptx>b</script>c')).toBe('c')
-        expect(clean('<style>a</style/>b')).toBe('b')
-        expect(clean('<textarea></textarea ><img src=x onerror=alert(1)>ok')).toBe('ok')
     })
 
     it('drops void dangerous elements and unwraps unknown ones', () => {
@@ -182,39 +140,16 @@ describe('sanitizeHtml: what it drops', () => {
         expect(safeUrl('mailto:a@b.c', true)).toBe('mailto:a@b.c')
     })
 
-    it.each([
-        'position: fixed', 'top: 0', 'z-index: 9', 'background: red', 'background-image: url(https://a.example/x.png)',
-        'color: url(javascript:alert(1))', 'color: expression(alert(1))', 'color: r\\ed', 'color: red !important',
-        'color: var(--x)', 'color: attr(title)', 'color: "red"', 'width: 10px', 'display: grid',
-        'display: contents', 'margin: -10px', 'margin-top: -.5em', 'padding: calc(0px - 10px)', 'color: rgb(1,2,3) url(x)',
-        'color: image-set(x 1x)', 'color: a@b', 'color: <x>', 'color: /* */ red', 'behavior: url(x.htc)',
-        '-moz-binding: url(x)', 'color: ' + 'a'.repeat(81), 'content: "x"', 'font-family: x', 'cursor: url(x), auto',
-        'color: burlywood(1)', 'text-decoration: underline url(x)', 'transition: all 1s', 'animation: x 1s',
-    ])('drops style %j', (css) => {
-        expect(one(`<span style="${css.replace(/"/g, '&quot;')}">x</span>`).style).toBeUndefined()
-    })
-
-    it('applies max-width/width/height only to images', () => {
-        expect(one('<div style="width: 9999px; height: 10px; max-width: 1px; color: red">x</div>').style).toEqual({ color: 'red' })
+    it('drops every style attribute: the popup stylesheet is the only one', () => {
+        expect(sanitizeHtml('<p style="position:fixed;top:0;color:red">x</p>')).toEqual([{ tag: 'p', attrs: {}, children: ['x'] }])
     })
 
     it('keeps the first of duplicate attributes like browsers, and ignores end-tag attributes', () => {
         expect(one('<a title=a title=b>x</a>').attrs).toEqual({ title: 'a' })
-        expect(clean('<b>x</b onclick=alert(1) class=c>y')).toBe('<b>x</b>y')
     })
 })
 
 describe('sanitizeHtml: entities', () => {
-    it('decodes numeric and a few named references, leaves unknown ones alone', () => {
-        expect(decodeEntities('&#106;&#x6a;&#X6A;&#0000106&#x6A')).toBe('jjjjj')
-        expect(decodeEntities('&colon;&Tab;&NewLine;&amp;&lt;&gt;&quot;&apos;&nbsp;&copy;&hellip;&mdash;&ndash;&rsquo;&euro;')).toBe(
-            ':\t\n&<>"\'\xa0©…—–’€'
-        )
-        expect(decodeEntities('&unknown; &Colon; &TAB; &amp &copy x &; &lpar;')).toBe('&unknown; &Colon; &TAB; &amp &copy x &; &lpar;')
-        expect(decodeEntities('&#0;&#xD800;&#x110000;&#99999999999999999999999;&#128512;')).toBe('\ufffd\ufffd\ufffd\ufffd😀')
-        expect(decodeEntities('&constructor;&__proto__;&toString;')).toBe('&constructor;&__proto__;&toString;')
-    })
-
     it('decodes once: encoded markup stays text', () => {
         expect(sanitizeHtml('&lt;img src=x onerror=alert(1)&gt;&amp;lt;script&amp;gt;')).toEqual([
             '<img src=x onerror=alert(1)>&lt;script&gt;',
@@ -231,15 +166,12 @@ describe('sanitizeHtml: hostile and malformed input', () => {
         (v) => expect(sanitizeHtml(v)).toEqual([])
     )
 
-    it.each([
-        ['', ''], ['<', '&lt;'], ['<>', '&lt;&gt;'], ['</', ''], ['</>x', 'x'], ['<!', ''], ['<!--', ''], ['<!-- x', ''],
-        ['a<!--x-->b', 'ab'], ['a<!-->b', 'ab'], ['a<!--->b', 'ab'], ['a<!--x--!>b', 'ab'], ['a<![CDATA[<b>x</b>]]>b', 'ab'],
-        ['a<!doctype html>b', 'ab'], ['a<?xml x?>b', 'ab'], ['a</ b>c', 'ac'], ['a</3>c', 'ac'], ['<b', ''], ['<b x', ''],
-        ['<b x="', ''], ["<b x='y>z", ''], ['<b x=y', ''], ['a<b/>c', 'a<b>c</b>'], ['<b>x</b/>y', '<b>x</b>y'],
-        ['<b title>x', '<b title="">x</b>'], ['<b =x>y', '<b>y</b>'], ['<a title=x"y>z</a>', '<a title="x&quot;y">z</a>'],
-        ['<a\ttitle\n=\r"t"\f>z', '<a title="t">z</a>'], ['<<b>>', '&lt;<b>&gt;</b>'], ['<b<i>x', 'x'],
-        ['x</p>', 'x'], ['<p>a</div>b', '<p>ab</p>'], ['<3 < 3 <-', '&lt;3 &lt; 3 &lt;-'],
-    ])('parses %j as %j', (input, out) => expect(clean(input)).toBe(out))
+    it('falls back to plain text when the parser refuses (Trusted Types)', () => {
+        const refuse = () => {
+            throw new TypeError('This document requires TrustedHTML assignment.')
+        }
+        expect(sanitizeWith('<b>Hi</b> <img src=x onerror=alert(1)>there', refuse)).toEqual(['Hi there'])
+    })
 
     it('caps input length', () => {
         const out = sanitizeHtml('<b>' + 'x'.repeat(50_000) + '</b>')
@@ -313,7 +245,8 @@ describe('sanitizeHtml: properties (fast-check)', () => {
 
     it('keeps plain text (no < or &) unchanged', () => {
         fc.assert(
-            fc.property(fc.string({ maxLength: 100 }).filter((s) => !/[<&]/.test(s)), (s) => {
+            // (an HTML parser drops leading white space and rewrites NUL and CR, as browsers do)
+            fc.property(fc.string({ maxLength: 100 }).filter((s) => !/[<&\0\r]/.test(s) && !/^\s/.test(s)), (s) => {
                 expect(sanitizeHtml(s)).toEqual(s ? [s] : [])
             })
         )
@@ -322,9 +255,9 @@ describe('sanitizeHtml: properties (fast-check)', () => {
     it('accepts exactly the URLs the URL parser sees as http(s)/mailto', () => {
         fc.assert(
             fc.property(fc.oneof(fc.webUrl(), fc.string(), fc.constantFrom(...schemePayloads())), (u) => {
-                const href = safeUrl(decodeEntities(u), true)
+                const href = safeUrl(u, true)
                 if (href) expect(schemeOk(href, true)).toBe(true)
-                else expect(schemeOk(decodeEntities(u), true)).toBe(false)
+                else expect(schemeOk(u, true)).toBe(false)
             }),
             { numRuns: 2000 }
         )
@@ -332,7 +265,7 @@ describe('sanitizeHtml: properties (fast-check)', () => {
 })
 
 describe('renderSafeNodes', () => {
-    it('renders elements and text nodes with safe link and image attributes, and styles via CSSOM', () => {
+    it('renders elements and text nodes with safe link and image attributes', () => {
         const root = document.createElement('div')
         render(
             h(
@@ -348,12 +281,11 @@ describe('renderSafeNodes', () => {
             root
         )
         const inner = root.firstElementChild!
-        expect(inner.querySelector('div')!.style.display).toBe('flex')
+        expect(inner.querySelector('div')!.getAttribute('style')).toBeNull()
         const img = inner.querySelector('img')!
         expect(img.getAttribute('src')).toBe('https://posthog.com/x.webp')
         expect(img.getAttribute('referrerpolicy')).toBe('no-referrer')
         expect(img.getAttribute('loading')).toBe('lazy')
-        expect(img.style.height).toBe('100px')
         const a = inner.querySelector('a')!
         expect(a.getAttribute('href')).toBe('https://posthog.com/')
         expect(a.getAttribute('target')).toBe('_blank')
@@ -363,5 +295,13 @@ describe('renderSafeNodes', () => {
         expect(inner.querySelector('strong')!.textContent).toBe('$50 of PostHog Merch.')
         expect(inner.querySelectorAll('*').length).toBe(8)
         for (const e of inner.querySelectorAll('*')) for (const { name } of e.attributes) expect(name).not.toMatch(/^on/)
+    })
+})
+
+describe('richText', () => {
+    it('is the sanitiser and the renderer in one call', () => {
+        const root = document.createElement('div')
+        render(h('div', null, richText('<p>a <b>b</b><script>alert(1)</script></p>')), root)
+        expect(root.innerHTML).toBe('<div><p>a <b>b</b></p></div>')
     })
 })

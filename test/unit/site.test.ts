@@ -327,7 +327,7 @@ describe('inject', () => {
                 expect(callback).toHaveBeenCalledWith(false)
             }
             expect(() => (inject as unknown as () => void)()).not.toThrow()
-            expect(warnings.filter((line) => line.includes('missing capture()'))).toHaveLength(1)
+            expect(warnings.filter((line) => line.includes('lacks capture()'))).toHaveLength(1)
         })
 
         it('survives a posthog whose functions throw', () => {
@@ -363,7 +363,7 @@ describe('inject', () => {
             button('close')!.click()
             posthog.loadFlags(['high-icp'])
             expect(posthog.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up', 'User Interview Dismissed Pop Up'])
-            expect(warnings.filter((line) => line.includes('storage is unavailable'))).toHaveLength(1)
+            expect(warnings.filter((line) => line.includes('localStorage unavailable'))).toHaveLength(1)
         })
     })
 

