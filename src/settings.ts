@@ -73,24 +73,15 @@ const oneOf =
     (value: string) =>
         allowed.indexOf(value.toLowerCase() as T) < 0 ? null : (value.toLowerCase() as T)
 
-const PAIR_START = /^\s*[^=\s]+\s*=\s*[a-z][a-z\d+.-]*:/i
-
 /**
- * `flag=link,flag=link`, in priority order. Commas split pairs, except that a piece which does not start a new
- * `flag=scheme:` pair and follows a link with a query string is part of that query. Bad pairs are skipped with a
- * warning; a repeated flag keeps its first link.
+ * `flag=link,flag=link`, in priority order; a link may hold `=` (only the first one splits). Empty pairs are skipped;
+ * bad ones and repeated flags (the first link wins) with a warning.
  */
 export function parseInterviewConfigs(raw: unknown, warn: Warn): InterviewConfig[] {
-    const pieces: string[] = []
+    const configs: InterviewConfig[] = []
     text(raw)
         .split(',')
         .forEach((piece) => {
-            const last = pieces.length - 1
-            if (last >= 0 && piece.trim() && !PAIR_START.test(piece) && pieces[last].indexOf('?') > 0) pieces[last] += ',' + piece
-            else pieces.push(piece)
-        })
-    const configs: InterviewConfig[] = []
-    pieces.forEach((piece) => {
         const at = piece.indexOf('=')
         const flag = piece.slice(0, at).trim()
         const bookingLink = safeHttpUrl(piece.slice(at + 1))

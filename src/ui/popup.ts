@@ -19,7 +19,7 @@ export function Popup({ invitation, settings, onAnswer }: PopupProps) {
     const texts = invitation.texts
     const dismiss = () => onAnswer('dismiss')
     const onKeyDown = (event: KeyboardEvent) => {
-        if (event.key === 'Escape' || event.key === 'Esc') {
+        if (event.key === 'Escape') {
             event.stopPropagation()
             dismiss()
         }

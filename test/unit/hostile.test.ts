@@ -52,6 +52,27 @@ function expectOnlyPrefixedWarnings() {
     for (const line of warnings) expect(line).toMatch(/^\[User Interviewer\] /)
 }
 
+describe("posthog-js's site-app loader contract", () => {
+    // posthog-js 1.449 (site-apps.js `setupSiteApp`) runs `const { processEvent } = loader.init(...)`, and PostHog's
+    // inline loader is `init: (config) => (SOURCE)().inject({...})`: when inject returns undefined, posthog-js throws
+    // inside its own try/catch, logs "Error while initializing PostHog app" and marks the app errored.
+    it('inject returns an object in every outcome: running, standing down, and failing', () => {
+        const outcomes = {
+            running: inject({ config: CONFIG, posthog: fakePosthog() }),
+            optedOut: inject({ config: CONFIG, posthog: fakePosthog({ optedOut: true }) }),
+            offDomain: inject({ config: { ...CONFIG, domains: 'elsewhere.example' }, posthog: fakePosthog() }),
+            noPosthog: inject({ config: CONFIG }),
+            noArguments: (inject as unknown as () => unknown)(),
+        }
+        for (const [outcome, result] of Object.entries(outcomes)) {
+            expect(result, outcome).toBeTypeOf('object')
+            expect(result, outcome).not.toBeNull()
+            const { processEvent } = result as { processEvent?: unknown }
+            expect(processEvent === undefined || typeof processEvent === 'function', outcome).toBe(true)
+        }
+    })
+})
+
 describe('older or stubbed posthog-js shapes', () => {
     it.each(['getFeatureFlagPayload', 'get_property', 'has_opted_out_capturing'] as const)('works without posthog.%s', (name) => {
         const posthog = fakePosthog({ payloads: { 'interview-x': { bookingLink: 'https://cal.test/x' } } })
@@ -81,7 +102,8 @@ describe('older or stubbed posthog-js shapes', () => {
     it('copes with an onFeatureFlags that returns nothing (no unsubscribe) and keeps calling back', () => {
         const posthog = fakePosthog()
         const original = posthog.onFeatureFlags.getMockImplementation()!
-        posthog.onFeatureFlags.mockImplementation((handler) => void original(handler))
+        // Older posthog-js: onFeatureFlags(handler) registered the handler and returned nothing.
+        posthog.onFeatureFlags.mockImplementation(((handler: Parameters<typeof original>[0]) => void original(handler)) as never)
         inject({ config: CONFIG, posthog })
         posthog.loadFlags(['user-interview'])
         posthog.loadFlags(['user-interview', 'high-icp'])

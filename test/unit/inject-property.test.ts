@@ -281,9 +281,9 @@ describe('inject on hostile input (fast-check)', () => {
     it('never throws, calls back once, shows at most one popup, warns with the prefix, and books only http(s) links it was given', () => {
         fc.assert(
             fc.property(scenario, (s) => void check(s)),
-            { numRuns: 400 },
+            { numRuns: 250 },
         )
-    })
+    }, 30_000)
 
     it('the same, biased to reach the popup: settings that configure flags that are enabled, nothing answered yet', () => {
         const reaching = fc
@@ -304,9 +304,9 @@ describe('inject on hostile input (fast-check)', () => {
             fc.property(reaching, (s) => {
                 if (check(s)) shown++
             }),
-            { numRuns: 300 },
+            { numRuns: 200 },
         )
         // Sanity: the Book-link half of the property was really exercised.
-        expect(shown).toBeGreaterThan(50)
-    })
+        expect(shown).toBeGreaterThan(40)
+    }, 30_000)
 })

@@ -25,10 +25,10 @@ describe('parseInterviewConfigs', () => {
         expect(warn).not.toHaveBeenCalled()
     })
 
-    it('keeps = and commas that belong to a link query', () => {
-        expect(parseInterviewConfigs('a=https://x.test/book?month=2026-11&tags=a,b,c,z=https://z.test', quiet())).toEqual([
-            { flag: 'a', bookingLink: 'https://x.test/book?month=2026-11&tags=a,b,c' },
-            { flag: 'z', bookingLink: 'https://z.test/' },
+    it('keeps = inside links: only the first = splits a pair', () => {
+        expect(parseInterviewConfigs('a=https://x.test/book?month=2026-11&tz=UTC,z=https://z.test/?a=b=c', quiet())).toEqual([
+            { flag: 'a', bookingLink: 'https://x.test/book?month=2026-11&tz=UTC' },
+            { flag: 'z', bookingLink: 'https://z.test/?a=b=c' },
         ])
     })
 

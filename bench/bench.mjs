@@ -1,0 +1,465 @@
+// `npm run bench` (builds first): size and run-time figures of the built app, each beside the same figure for the
+// original User Interview App's approach, re-created in bench/original-site.ts (see that file; it is not the original's
+// code). Headless system Chromium, the real posthog-js, the local PostHog stand-in. Prints figures; the one thing it
+// asserts is the size budget (exit code 1 when the served app is over 10 KB gzip).
+//
+//   BENCH_LOADS=20 (page loads per app for the flags-to-paint timing), BENCH_INJECTS=200, CHROMIUM_PATH.
+import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { createRequire } from 'node:module'
+import { chromium } from 'playwright-core'
+import { startStandIn, transpileSiteApp, siteConfigFromSchema } from '../dev/posthog-standin.mjs'
+
+const require = createRequire(import.meta.url)
+const root = fileURLToPath(new URL('..', import.meta.url))
+const DIST = join(root, 'dist', 'site.ts')
+const ORIGINAL = join(root, 'bench', 'original-site.ts')
+const BUDGET = 10 * 1024
+const LOADS = Number(process.env.BENCH_LOADS || 20)
+const INJECTS = Number(process.env.BENCH_INJECTS || 200)
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const FLAG = 'user-interview'
+const SETTINGS = { interviewConfigs: `${FLAG}=https://cal.com/example/30min` }
+
+const started = Date.now()
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Size: what PostHog serves (its Babel transpile of site.ts, wrapped), as is and gzip -9.
+// ---------------------------------------------------------------------------------------------------------------
+if (!existsSync(DIST)) {
+    console.error('dist/site.ts is missing: run `npm run build` (npm run bench does)')
+    process.exit(1)
+}
+function sizes(file) {
+    const source = readFileSync(file, 'utf8')
+    const served = transpileSiteApp(source)
+    return {
+        source: Buffer.byteLength(source),
+        served: Buffer.byteLength(served),
+        gzip: gzipSync(served, { level: 9 }).length,
+        servedCode: served,
+    }
+}
+const size = { ours: sizes(DIST), original: sizes(ORIGINAL) }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page instrumentation, installed before any script of the page runs.
+// ---------------------------------------------------------------------------------------------------------------
+/* eslint-disable no-undef */
+function instrument() {
+    const B = (window.__bench = {
+        appSubscribedAt: null,
+        appCallbacks: [],
+        inAppCallback: false,
+        captureTime: 0,
+        captureInCallback: null,
+        t0: null,
+        tReturned: null,
+        tPainted: null,
+        shifts: [],
+        longTasks: [],
+        added: [],
+        listeners: new Map(),
+        nextId: 1,
+    })
+    Error.stackTraceLimit = 60
+    // The app's code runs from config.js (inline delivery) or the /site_app/ script (legacy): its stack frames say so.
+    const APP = /\/array\/[^/]+\/config\.js|\/site_app\//
+    const fromApp = () => APP.test(new Error().stack || '')
+
+    // Event listeners: net count of those added from the app's code.
+    const ids = new WeakMap()
+    const idOf = (o) => {
+        if (!o || (typeof o !== 'object' && typeof o !== 'function')) return String(o)
+        if (!ids.has(o)) ids.set(o, B.nextId++)
+        return ids.get(o)
+    }
+    const describe = (t) => (t === window ? 'window' : t === document ? 'document' : t && t.nodeName ? t.nodeName.toLowerCase() : String(t))
+    const capture = (o) => (typeof o === 'boolean' ? o : !!(o && o.capture))
+    const add = EventTarget.prototype.addEventListener
+    const remove = EventTarget.prototype.removeEventListener
+    EventTarget.prototype.addEventListener = function (type, listener, options) {
+        if (listener && fromApp()) {
+            const key = `${idOf(this)}|${type}|${idOf(listener)}|${capture(options)}`
+            B.listeners.set(key, { target: describe(this), type, once: !!(options && options.once) })
+        }
+        return add.call(this, type, listener, options)
+    }
+    EventTarget.prototype.removeEventListener = function (type, listener, options) {
+        B.listeners.delete(`${idOf(this)}|${type}|${idOf(listener)}|${capture(options)}`)
+        return remove.call(this, type, listener, options)
+    }
+
+    // Nodes added to the document from the start (the app's host, or anything else).
+    new MutationObserver((records) => {
+        for (const r of records)
+            for (const n of r.addedNodes) if (n.nodeType === 1) B.added.push({ node: n, tag: n.nodeName.toLowerCase(), app: false })
+    }).observe(document, { childList: true, subtree: true })
+
+    try {
+        new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) B.shifts.push({ t: e.startTime, value: e.value, input: e.hadRecentInput })
+        }).observe({ type: 'layout-shift', buffered: true })
+        new PerformanceObserver((list) => {
+            for (const e of list.getEntries()) B.longTasks.push({ t: e.startTime, d: e.duration })
+        }).observe({ type: 'longtask', buffered: true })
+    } catch {
+        /* not supported */
+    }
+
+    /** Every node in the document, shadow roots included. */
+    B.deepCount = () => {
+        let n = 0
+        const walk = (node) => {
+            n++
+            if (node.shadowRoot) walk(node.shadowRoot)
+            for (let c = node.firstChild; c; c = c.nextSibling) walk(c)
+        }
+        walk(document)
+        return n
+    }
+    B.stylesheets = () => {
+        let n = document.styleSheets.length + document.adoptedStyleSheets.length
+        const walk = (node) => {
+            if (node.shadowRoot) {
+                n += node.shadowRoot.styleSheets.length + node.shadowRoot.adoptedStyleSheets.length
+                walk(node.shadowRoot)
+            }
+            for (let c = node.firstElementChild; c; c = c.nextElementSibling) walk(c)
+        }
+        walk(document.documentElement)
+        return n
+    }
+
+    // posthog-js's instance: wrap the callbacks the app registers with onFeatureFlags, to time what follows them.
+    let instance
+    const patch = (ph) => {
+        if (!ph || ph.__benchPatched || typeof ph.onFeatureFlags !== 'function') return
+        ph.__benchPatched = true
+        // Time spent in posthog.capture() during the app's flags callback (posthog-js's own cost: it builds and sends
+        // the event synchronously when request batching is off).
+        const capture = ph.capture
+        ph.capture = function () {
+            if (!B.inAppCallback) return capture.apply(this, arguments)
+            const t = performance.now()
+            try {
+                return capture.apply(this, arguments)
+            } finally {
+                B.captureTime += performance.now() - t
+            }
+        }
+        const original = ph.onFeatureFlags
+        ph.onFeatureFlags = function (callback) {
+            if (!fromApp()) return original.call(this, callback)
+            if (B.appSubscribedAt === null) B.appSubscribedAt = performance.now()
+            return original.call(this, function () {
+                const before = B.deepCount()
+                B.inAppCallback = true
+                B.captureTime = 0
+                const t0 = performance.now()
+                try {
+                    return callback.apply(this, arguments)
+                } finally {
+                    const t1 = performance.now()
+                    B.inAppCallback = false
+                    const grew = B.deepCount() > before
+                    B.appCallbacks.push({ t0, duration: t1 - t0, grew })
+                    if (grew && B.t0 === null) {
+                        B.t0 = t0
+                        B.tReturned = t1
+                        B.captureInCallback = B.captureTime
+                        // Painted: the frame after the change has been rendered (rAF runs before that frame's paint;
+                        // a message posted from it is handled after the paint).
+                        requestAnimationFrame(() => {
+                            const channel = new MessageChannel()
+                            channel.port1.onmessage = () => (B.tPainted = performance.now())
+                            channel.port2.postMessage(0)
+                        })
+                    }
+                }
+            })
+        }
+    }
+    Object.defineProperty(window, 'posthog', {
+        configurable: true,
+        enumerable: true,
+        get: () => instance,
+        set: (value) => {
+            instance = value
+            try {
+                patch(value)
+            } catch {
+                /* leave it */
+            }
+        },
+    })
+}
+/* eslint-enable no-undef */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Browser helpers
+// ---------------------------------------------------------------------------------------------------------------
+const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b)
+    return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN
+}
+const percentile = (xs, p) => {
+    const s = [...xs].sort((a, b) => a - b)
+    return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN
+}
+
+async function newContext(browser) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    await context.route((url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost', (route) => route.fulfill({ status: 204, body: '' }))
+    await context.addInitScript(instrument)
+    return context
+}
+
+/** posthog-js loaded, flags loaded, the app subscribed (or not present), then a few frames for anything it scheduled. */
+async function settle(page, { popup }) {
+    await page.waitForFunction(
+        () => {
+            const ph = window.posthog
+            return !!(ph && ph.__loaded && ph.featureFlags && ph.featureFlags.hasLoadedFlags)
+        },
+        undefined,
+        { timeout: 15_000, polling: 20 },
+    )
+    if (popup) await page.waitForFunction(() => window.__bench.tPainted !== null, undefined, { timeout: 15_000, polling: 10 })
+    // Layout-shift and long-task entries are delivered asynchronously: give them a moment.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 250)))))
+}
+
+async function pageFigures(page) {
+    return page.evaluate(() => {
+        const B = window.__bench
+        const listeners = [...B.listeners.values()]
+        const from = B.t0 ?? B.appSubscribedAt ?? 0
+        const to = (B.tPainted ?? from) + 100
+        return {
+            appSubscribed: B.appSubscribedAt !== null,
+            appCallbacks: B.appCallbacks.length,
+            deepCount: B.deepCount(),
+            stylesheets: B.stylesheets(),
+            added: B.added.filter((a) => a.node.isConnected).map((a) => a.tag),
+            listeners: listeners.map((l) => `${l.target}:${l.type}${l.once ? '(once)' : ''}`),
+            flagsToCallbackEnd: B.t0 === null ? null : B.tReturned - B.t0,
+            flagsToPaint: B.t0 === null || B.tPainted === null ? null : B.tPainted - B.t0,
+            captureInCallback: B.captureInCallback,
+            shiftWhileShowing: B.shifts.filter((s) => s.t >= from && s.t <= to).reduce((sum, s) => sum + s.value, 0),
+            shiftTotal: B.shifts.reduce((sum, s) => sum + s.value, 0),
+            // Long tasks the app ran in: the one that called inject (it subscribed to flags), and any from posthog-js
+            // handing it the flags to the popup painted.
+            longTasksWhileShowing: B.longTasks.filter(
+                (l) =>
+                    (B.appSubscribedAt !== null && l.t <= B.appSubscribedAt && l.t + l.d >= B.appSubscribedAt) ||
+                    (B.t0 !== null && l.t + l.d >= B.t0 && l.t <= (B.tPainted ?? B.t0)),
+            ).length,
+            longTasksTotal: B.longTasks.length,
+        }
+    })
+}
+
+async function loadOnce(browser, standIn, { popup }) {
+    const context = await newContext(browser)
+    try {
+        const page = await context.newPage()
+        const errors = []
+        page.on('pageerror', (e) => errors.push(String(e)))
+        await page.goto(standIn.testPageUrl())
+        await settle(page, { popup })
+        const figures = await pageFigures(page)
+        if (errors.length) figures.errors = errors
+        return figures
+    } finally {
+        await context.close()
+    }
+}
+
+/** Elements in `a` beyond those in `b` (multiset difference of tag names). */
+function extraTags(a, b) {
+    const left = [...b]
+    const out = []
+    for (const tag of a) {
+        const i = left.indexOf(tag)
+        if (i === -1) out.push(tag)
+        else left.splice(i, 1)
+    }
+    return out
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2-4. Run-time figures
+// ---------------------------------------------------------------------------------------------------------------
+if (!existsSync(CHROMIUM)) {
+    console.error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`)
+    process.exit(1)
+}
+const scratch = mkdtempSync(join(tmpdir(), 'ui-bench-'))
+const NOOP = join(scratch, 'noop-site.ts')
+// The baseline: the same posthog-js site-app delivery, an app that does nothing.
+writeFileSync(NOOP, 'export function inject({ callback }) { if (callback) callback(true) }\n')
+
+const quiet = () => {}
+const stands = {
+    ours: await startStandIn({ settings: SETTINGS, log: quiet }),
+    original: await startStandIn({ settings: SETTINGS, siteAppPath: ORIGINAL, log: quiet }),
+    none: await startStandIn({ settings: SETTINGS, siteAppPath: NOOP, log: quiet }),
+}
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+const chromiumVersion = browser.version()
+const posthogVersion = require('posthog-js/package.json').version
+
+let idle, show, inject
+try {
+    // Nobody targeted: flags loaded, none of them an interview flag.
+    for (const s of Object.values(stands)) s.setFlags({ 'some-other-flag': true }, { replace: true })
+    idle = {}
+    for (const [name, s] of Object.entries(stands)) idle[name] = await loadOnce(browser, s, { popup: false })
+
+    // inject() with a posthog whose flags do not match, in a page of the stand-in's origin (localStorage works),
+    // cross-origin isolated so that performance.now() has 5 µs resolution rather than 100 µs.
+    inject = {}
+    {
+        const context = await browser.newContext()
+        const page = await context.newPage()
+        const blank = `${stands.ours.url}/__bench_blank`
+        await page.route(blank, (route) =>
+            route.fulfill({
+                status: 200,
+                contentType: 'text/html',
+                headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+                body: '<!doctype html><html lang="en"><head><title>bench</title></head><body><main><p>Host page</p></main></body></html>',
+            }),
+        )
+        await page.goto(blank)
+        const isolated = await page.evaluate(() => window.crossOriginIsolated)
+        const config = stands.ours.siteConfig()
+        await page.addScriptTag({ content: `window.__ours = ${size.ours.servedCode};\nwindow.__original = ${size.original.servedCode};` })
+        inject.isolated = isolated
+        for (const name of ['ours', 'original']) {
+            inject[name] = await page.evaluate(
+                ({ name, config, runs }) => {
+                    const app = window[name === 'ours' ? '__ours' : '__original']()
+                    const fake = () => ({
+                        capture() {},
+                        onFeatureFlags(cb) {
+                            // posthog-js calls back at once when flags are already loaded.
+                            cb(['some-other-flag'], { 'some-other-flag': true }, { errorsLoading: false })
+                            return () => {}
+                        },
+                        getFeatureFlagPayload() {
+                            return undefined
+                        },
+                        get_property() {
+                            return undefined
+                        },
+                        has_opted_out_capturing() {
+                            return false
+                        },
+                    })
+                    const times = []
+                    const nodesBefore = document.body.childNodes.length
+                    let added = 0
+                    for (let i = 0; i < runs + 20; i++) {
+                        delete window.__userInterviewer
+                        const posthog = fake()
+                        const t = performance.now()
+                        app.inject({ config: { ...config }, posthog, callback() {} })
+                        const d = performance.now() - t
+                        if (i >= 20) times.push(d) // the first runs warm the JIT up
+                        added = Math.max(added, document.body.childNodes.length - nodesBefore)
+                        while (document.body.childNodes.length > nodesBefore) document.body.lastChild.remove()
+                    }
+                    return { times, addedPerInject: added }
+                },
+                { name, config, runs: INJECTS },
+            )
+        }
+        await context.close()
+    }
+
+    // A targeted visitor: from posthog-js handing the flags to the app to the popup painted, LOADS page loads each.
+    for (const s of Object.values(stands)) s.setFlags({ [FLAG]: true }, { replace: true })
+    show = { ours: [], original: [] }
+    for (let i = 0; i < LOADS; i++) {
+        for (const name of ['ours', 'original']) show[name].push(await loadOnce(browser, stands[name], { popup: true }))
+    }
+} finally {
+    await browser.close()
+    await Promise.all(Object.values(stands).map((s) => s.close()))
+    rmSync(scratch, { recursive: true, force: true })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------------------------
+const kb = (n) => `${n.toLocaleString('en-US')} B`
+const ms = (n) => (n === null || Number.isNaN(n) ? 'n/a' : `${n.toFixed(n < 1 ? 3 : 1)} ms`)
+const rows = []
+const row = (label, ours, original, note = '') => rows.push([label, ours, original, note])
+const section = (title) => rows.push([title])
+
+const over = size.ours.gzip > BUDGET
+section('Size, as PostHog serves site.ts (its Babel transpile + wrapper)')
+row('  dist/site.ts (built, minified)', kb(size.ours.source), kb(size.original.source), 'original: TS source, never minified')
+row('  served bytes', kb(size.ours.served), kb(size.original.served))
+row('  served, gzip -9', kb(size.ours.gzip), kb(size.original.gzip), `budget ${kb(BUDGET)}: ${over ? `OVER by ${kb(size.ours.gzip - BUDGET)}` : 'ok'}`)
+
+const idleDiff = (name) => {
+    const a = idle[name]
+    const b = idle.none
+    return {
+        nodes: a.deepCount - b.deepCount,
+        tags: extraTags(a.added, b.added),
+        sheets: a.stylesheets - b.stylesheets,
+        listeners: a.listeners,
+    }
+}
+const io = idleDiff('ours')
+const ig = idleDiff('original')
+const tags = (t) => (t.length ? ` (${t.join(', ')})` : '')
+section('Nobody targeted (flags loaded, none matches), vs. the same page with a do-nothing app')
+row('  DOM nodes added (shadow roots included)', `${io.nodes}${tags(io.tags)}`, `${ig.nodes}${tags(ig.tags)}`, 'expect 0')
+row('  stylesheets added', String(io.sheets), String(ig.sheets), 'expect 0')
+row('  event listeners the app keeps', `${io.listeners.length}${tags(io.listeners)}`, `${ig.listeners.length}${tags(ig.listeners)}`, 'expect 0')
+row('  posthog-js flag callbacks kept', String(idle.ours.appCallbacks ? 1 : 0), String(idle.original.appCallbacks ? 1 : 0), 'to react to flag reloads')
+
+const it = (name) => inject[name].times
+section(`inject() with a fake posthog whose flags do not match, ${INJECTS} runs${inject.isolated ? '' : ' (timer: 100 µs resolution)'}`)
+row('  median', ms(median(it('ours'))), ms(median(it('original'))), 'target < 1 ms')
+row('  p95', ms(percentile(it('ours'), 95)), ms(percentile(it('original'), 95)))
+row('  nodes left in <body> per inject', String(inject.ours.addedPerInject), String(inject.original.addedPerInject))
+
+const series = (name, key) => show[name].map((f) => f[key]).filter((v) => v !== null && v !== undefined)
+section(`A targeted visitor, ${LOADS} page loads each (real posthog-js)`)
+row('  flags callback -> popup painted, median', ms(median(series('ours', 'flagsToPaint'))), ms(median(series('original', 'flagsToPaint'))), 'target < 16 ms')
+row('  flags callback -> popup painted, p95', ms(percentile(series('ours', 'flagsToPaint'), 95)), ms(percentile(series('original', 'flagsToPaint'), 95)))
+row('  time inside the app\'s flags callback, median', ms(median(series('ours', 'flagsToCallbackEnd'))), ms(median(series('original', 'flagsToCallbackEnd'))))
+row('    of which posthog.capture(shown event), median', ms(median(series('ours', 'captureInCallback'))), ms(median(series('original', 'captureInCallback'))), 'posthog-js sends it synchronously')
+const maxOf = (xs) => (xs.length ? Math.max(...xs) : NaN)
+row('  layout shift while it appears (max of loads)', maxOf(series('ours', 'shiftWhileShowing')).toFixed(4), maxOf(series('original', 'shiftWhileShowing')).toFixed(4), 'expect 0')
+row('  long tasks (>50 ms) the app ran in (inject, show; sum)', String(series('ours', 'longTasksWhileShowing').reduce((a, b) => a + b, 0)), String(series('original', 'longTasksWhileShowing').reduce((a, b) => a + b, 0)), 'expect 0')
+row('  long tasks on the whole page load (median)', String(median(series('ours', 'longTasksTotal'))), String(median(series('original', 'longTasksTotal'))), 'posthog-js included')
+const shown = show.ours[0]
+row('  event listeners while shown (first load)', `${shown.listeners.length}${tags(shown.listeners)}`, `${show.original[0].listeners.length}${tags(show.original[0].listeners)}`)
+
+const errors = [...Object.values(idle), ...show.ours, ...show.original].flatMap((f) => f.errors ?? [])
+
+const head = ['', 'this app', 'original approach (re-created)', '']
+const widths = [0, 1, 2].map((i) => Math.max(head[i].length, ...rows.filter((r) => r.length > 1).map((r) => String(r[i]).length)))
+const line = (r) => r.map((c, i) => (i < 3 ? String(c).padEnd(widths[i]) : c)).join('  ').trimEnd()
+console.log(`User Interviewer bench: Chromium ${chromiumVersion}, posthog-js ${posthogVersion}, ${new Date().toISOString()}`)
+console.log('"original approach" = bench/original-site.ts, a re-creation of the original app\'s approach (not its code).')
+console.log('')
+console.log(line(head))
+for (const r of rows) console.log(r.length === 1 ? `\n${r[0]}` : line(r))
+if (errors.length) console.log(`\nPage errors: ${errors.join(' | ')}`)
+console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`)
+if (over) {
+    console.error(`\nFAIL: the served app is ${kb(size.ours.gzip)} gzip, over the ${kb(BUDGET)} budget.`)
+    process.exit(1)
+}
