@@ -53,6 +53,7 @@ function instrument() {
     const B = (window.__bench = {
         appSubscribedAt: null,
         appCallbacks: [],
+        appSubscriptions: 0,
         inAppCallback: false,
         captureTime: 0,
         captureInCallback: null,
@@ -121,6 +122,7 @@ function instrument() {
         walk(document)
         return n
     }
+    B.lightCount = () => document.getElementsByTagName('*').length
     B.stylesheets = () => {
         let n = document.styleSheets.length + document.adoptedStyleSheets.length
         const walk = (node) => {
@@ -155,7 +157,9 @@ function instrument() {
         ph.onFeatureFlags = function (callback) {
             if (!fromApp()) return original.call(this, callback)
             if (B.appSubscribedAt === null) B.appSubscribedAt = performance.now()
-            return original.call(this, function () {
+            B.appSubscriptions++
+            let subscribed = true
+            const unsubscribe = original.call(this, function () {
                 const before = B.deepCount()
                 B.inAppCallback = true
                 B.captureTime = 0
@@ -181,6 +185,11 @@ function instrument() {
                     }
                 }
             })
+            return function () {
+                if (subscribed) B.appSubscriptions--
+                subscribed = false
+                return typeof unsubscribe === 'function' ? unsubscribe.apply(this, arguments) : unsubscribe
+            }
         }
     }
     Object.defineProperty(window, 'posthog', {
@@ -230,7 +239,7 @@ async function settle(page, { popup }) {
     )
     if (popup) await page.waitForFunction(() => window.__bench.tPainted !== null, undefined, { timeout: 15_000, polling: 10 })
     // Layout-shift and long-task entries are delivered asynchronously: give them a moment.
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 250)))))
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 100)))))
 }
 
 async function pageFigures(page) {
@@ -242,7 +251,9 @@ async function pageFigures(page) {
         return {
             appSubscribed: B.appSubscribedAt !== null,
             appCallbacks: B.appCallbacks.length,
+            appSubscriptions: B.appSubscriptions,
             deepCount: B.deepCount(),
+            lightElements: B.lightCount(),
             stylesheets: B.stylesheets(),
             added: B.added.filter((a) => a.node.isConnected).map((a) => a.tag),
             listeners: listeners.map((l) => `${l.target}:${l.type}${l.once ? '(once)' : ''}`),
@@ -414,6 +425,7 @@ const idleDiff = (name) => {
     const b = idle.none
     return {
         nodes: a.deepCount - b.deepCount,
+        lightElements: a.lightElements - b.lightElements,
         tags: extraTags(a.added, b.added),
         sheets: a.stylesheets - b.stylesheets,
         listeners: a.listeners,
@@ -421,12 +433,19 @@ const idleDiff = (name) => {
 }
 const io = idleDiff('ours')
 const ig = idleDiff('original')
-const tags = (t) => (t.length ? ` (${t.join(', ')})` : '')
+/** ['button:click', 'button:click', 'window:storage'] -> ' (button:click x2, window:storage)' */
+const tags = (t) => {
+    if (!t.length) return ''
+    const counts = new Map()
+    for (const x of t) counts.set(x, (counts.get(x) || 0) + 1)
+    return ` (${[...counts].map(([x, n]) => (n > 1 ? `${x} x${n}` : x)).join(', ')})`
+}
+const nodes = (d) => (d.nodes ? `${d.nodes}: ${d.tags.join(', ') || 'none'} in the page, ${d.nodes - d.lightElements} in shadow roots` : '0')
 section('Nobody targeted (flags loaded, none matches), vs. the same page with a do-nothing app')
-row('  DOM nodes added (shadow roots included)', `${io.nodes}${tags(io.tags)}`, `${ig.nodes}${tags(ig.tags)}`, 'expect 0')
+row('  DOM nodes added (shadow roots included)', nodes(io), nodes(ig), 'expect 0')
 row('  stylesheets added', String(io.sheets), String(ig.sheets), 'expect 0')
 row('  event listeners the app keeps', `${io.listeners.length}${tags(io.listeners)}`, `${ig.listeners.length}${tags(ig.listeners)}`, 'expect 0')
-row('  posthog-js flag callbacks kept', String(idle.ours.appCallbacks ? 1 : 0), String(idle.original.appCallbacks ? 1 : 0), 'to react to flag reloads')
+row('  posthog-js onFeatureFlags subscriptions kept', String(idle.ours.appSubscriptions), String(idle.original.appSubscriptions), 'to react to flag reloads')
 
 const it = (name) => inject[name].times
 section(`inject() with a fake posthog whose flags do not match, ${INJECTS} runs${inject.isolated ? '' : ' (timer: 100 µs resolution)'}`)
@@ -446,6 +465,7 @@ row('  long tasks (>50 ms) the app ran in (inject, show; sum)', String(series('o
 row('  long tasks on the whole page load (median)', String(median(series('ours', 'longTasksTotal'))), String(median(series('original', 'longTasksTotal'))), 'posthog-js included')
 const shown = show.ours[0]
 row('  event listeners while shown (first load)', `${shown.listeners.length}${tags(shown.listeners)}`, `${show.original[0].listeners.length}${tags(show.original[0].listeners)}`)
+row('  onFeatureFlags subscriptions kept while shown', String(shown.appSubscriptions), String(show.original[0].appSubscriptions))
 
 const errors = [...Object.values(idle), ...show.ours, ...show.original].flatMap((f) => f.errors ?? [])
 

@@ -1,10 +1,10 @@
 // Turns the app's `config` (plugin.json fields, typed by people into a web form) into settings we can trust.
-// Anything can arrive: every field gets a defined result, and a bad one a single warning.
+// Anything can arrive: every field gets a defined result, and an unusable one a single warning.
 import { cssColour } from './colour'
 import type { Warn } from './log'
 import { safeHttpUrl } from './urls'
 
-/** Plain-text settings and their defaults (used when a value is missing, empty or not text). */
+/** Text settings and their defaults, used when a value is missing, empty or not text. */
 export const TEXT_DEFAULTS = {
     invitationTitle: 'Help us improve!',
     /** Limited HTML, like footerHTML. */
@@ -19,6 +19,8 @@ export const TEXT_DEFAULTS = {
     clickBookButtonEvent: 'User Interview Clicked Book Button',
     bookedUserInterviewEvent: 'User Interview Booked',
     userPropertyNameSeenUserInterview: 'Seen User Interview Invitation',
+    bookButtonBackground: '#1d4aff',
+    bookButtonColor: '#ffffff',
 }
 export type TextSettings = typeof TEXT_DEFAULTS
 
@@ -38,14 +40,10 @@ export interface Settings extends TextSettings {
     interviewConfigs: InterviewConfig[]
     minDaysSinceLastSeenPopUp: number
     domains: string[]
-    bookButtonBackground: string
-    bookButtonColor: string
     zIndex: number
     position: (typeof POSITIONS)[number]
     theme: (typeof THEMES)[number]
 }
-
-export const DEFAULT_COLOURS = { bookButtonBackground: '#1d4aff', bookButtonColor: '#ffffff' }
 
 /** Long enough for any real text; a longer value is a paste accident every visitor would download. */
 export const MAX_LENGTH = 10000
@@ -55,23 +53,16 @@ export function text(raw: unknown): string {
     return typeof raw === 'string' || (typeof raw === 'number' && isFinite(raw)) ? String(raw).trim().slice(0, MAX_LENGTH) : ''
 }
 
-/** Setting `name`, read by `read` (null when unusable); an unusable value is said once and `fallback` used. */
-function setting<T>(config: Record<string, unknown>, name: string, fallback: T, read: (value: string) => T | null, warn: Warn): T {
-    const value = text(config[name])
-    const parsed = value ? read(value) : null
-    if (value && parsed === null) warn(`Setting ${name}: ignoring "${value.slice(0, 40)}", using ${fallback}.`)
-    return parsed === null ? fallback : parsed
+function wholeNumber(min: number, max: number) {
+    return (value: string) => {
+        const n = Number(value)
+        return n >= min && n <= max ? Math.floor(n) : null
+    }
 }
 
-const wholeNumber = (min: number, max: number) => (value: string) => {
-    const n = Number(value)
-    return n >= min && n <= max ? Math.floor(n) : null
+function oneOf(allowed: readonly string[]) {
+    return (value: string) => (allowed.indexOf(value.toLowerCase()) < 0 ? null : value.toLowerCase())
 }
-
-const oneOf =
-    <T extends string>(allowed: readonly T[]) =>
-    (value: string) =>
-        allowed.indexOf(value.toLowerCase() as T) < 0 ? null : (value.toLowerCase() as T)
 
 /**
  * `flag=link,flag=link`, in priority order; a link may hold `=` (only the first one splits). Empty pairs are skipped;
@@ -82,13 +73,12 @@ export function parseInterviewConfigs(raw: unknown, warn: Warn): InterviewConfig
     text(raw)
         .split(',')
         .forEach((piece) => {
-        const at = piece.indexOf('=')
-        const flag = piece.slice(0, at).trim()
-        const bookingLink = safeHttpUrl(piece.slice(at + 1))
-        if (!piece.trim()) return
-        if (at > 0 && flag && bookingLink && !configs.some((config) => config.flag === flag)) configs.push({ flag, bookingLink })
-        else warn(`Skipping interviewConfigs "${piece.trim().slice(0, 80)}": not a new flag=https://link.`)
-    })
+            const at = piece.indexOf('=')
+            const flag = piece.slice(0, at).trim()
+            const bookingLink = safeHttpUrl(piece.slice(at + 1))
+            if (at > 0 && flag && bookingLink && !configs.some((config) => config.flag === flag)) configs.push({ flag, bookingLink })
+            else if (piece.trim()) warn(`Skipping interviewConfigs "${piece.trim().slice(0, 80)}": not a new flag=https://link.`)
+        })
     return configs
 }
 
@@ -96,30 +86,35 @@ export function parseInterviewConfigs(raw: unknown, warn: Warn): InterviewConfig
 export function parseDomains(raw: unknown): string[] {
     return text(raw)
         .toLowerCase()
-        .split(',')
-        .map((entry) => entry.trim().replace(/^[a-z]+:\/\//, '').replace(/[/:?#].*/, ''))
+        .replace(/[a-z]+:\/\/|[/:?#][^,]*/g, '')
+        .split(/\s*,\s*/)
         .filter(Boolean)
 }
 
 export function parseSettings(raw: unknown, warn: Warn): Settings {
     const config = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
-    if (config !== raw) warn('No config; using defaults.')
     const settings = {
         interviewConfigs: parseInterviewConfigs(config.interviewConfigs, warn),
-        minDaysSinceLastSeenPopUp: setting(config, 'minDaysSinceLastSeenPopUp', 90, wholeNumber(0, 36500), warn),
         domains: parseDomains(config.domains),
-        zIndex: setting(config, 'zIndex', 999999, wholeNumber(-2147483647, 2147483647), warn),
-        position: setting(config, 'position', POSITIONS[0], oneOf(POSITIONS), warn),
-        theme: setting(config, 'theme', THEMES[0], oneOf(THEMES), warn),
-    } as Settings
-    const read = (defaults: Record<string, string>, check: (value: string) => string | null) =>
-        Object.keys(defaults).forEach((key) => ((settings as unknown as Record<string, string>)[key] = setting(config, key, defaults[key], check, warn)))
-    read(TEXT_DEFAULTS, (value) => value)
-    read(DEFAULT_COLOURS, cssColour)
-    if (!settings.interviewConfigs.length && !settings.flagStartsWith) {
+    } as Record<string, unknown>
+    /** Setting `name` as `read` sees it (null: unusable, said once, and `fallback` used). */
+    const setting = (name: string, fallback: unknown, read: (value: string) => unknown) => {
+        const value = text(config[name])
+        const parsed = value ? read(value) : null
+        if (value && parsed === null) warn(`Setting ${name}: ignoring "${value.slice(0, 40)}", using ${fallback}.`)
+        settings[name] = parsed === null ? fallback : parsed
+    }
+    for (const key in TEXT_DEFAULTS) {
+        setting(key, TEXT_DEFAULTS[key as keyof TextSettings], /Colou?r$|Background$/.test(key) ? cssColour : String)
+    }
+    setting('minDaysSinceLastSeenPopUp', 90, wholeNumber(0, 36500))
+    setting('zIndex', 999999, wholeNumber(-2147483647, 2147483647))
+    setting('position', POSITIONS[0], oneOf(POSITIONS))
+    setting('theme', THEMES[0], oneOf(THEMES))
+    if (!(settings.interviewConfigs as []).length && !settings.flagStartsWith) {
         warn('Nothing to show: set interviewConfigs or flagStartsWith.')
     }
-    return settings
+    return settings as unknown as Settings
 }
 
 export type PayloadOverrides = Partial<InvitationTexts> & { bookingLink?: string }
@@ -136,12 +131,11 @@ export function parsePayload(raw: unknown, flag: string, warn: Warn): PayloadOve
         payload = 0
     }
     const overrides: PayloadOverrides = {}
-    if (payload == null) return overrides
-    if (typeof payload !== 'object' || Array.isArray(payload)) {
+    const source = (payload || {}) as Record<string, unknown>
+    if (payload != null && (typeof payload !== 'object' || Array.isArray(payload))) {
         warn(`Ignoring flag "${flag}" payload: not a JSON object.`)
         return overrides
     }
-    const source = payload as Record<string, unknown>
     OVERRIDABLE_TEXTS.forEach((key) => {
         if (text(source[key])) overrides[key] = text(source[key])
     })

@@ -223,18 +223,20 @@ describe('hostile host CSS', () => {
 })
 
 describe('storage blocked', () => {
-    it('shows, records the answer, does not come back on reload, warns once per page, and throws nothing', async () => {
-        standIn.setFlags({ [FLAG]: { unlessPersonHas: `${SEEN} - ${FLAG}` } })
-        const { page, log } = await openWatchedTestPage(context, standIn, { blockStorage: true })
-        // The page really has no storage.
-        expect(await page.evaluate(() => {
+    /** The page has no storage at all: touching window.localStorage throws. */
+    const storageThrows = (page: Page) =>
+        page.evaluate(() => {
             try {
                 return typeof window.localStorage
             } catch {
                 return 'throws'
             }
-        })).toBe('throws')
+        })
 
+    /** Shows, gets answered with Book, and checks what one page load logged. Returns the page's log. */
+    async function answerOnBlockedStoragePage() {
+        const { page, log } = await openWatchedTestPage(context, standIn, { blockStorage: true })
+        expect(await storageThrows(page)).toBe('throws')
         await waitForPopup(page)
         await standIn.waitForEvents(EVENTS.shown)
         await popupButton(page, 'book').click()
@@ -243,20 +245,41 @@ describe('storage blocked', () => {
         expect(standIn.personProperties(clicked.distinct_id)[`${SEEN} - ${FLAG}`]).toBe(clicked.set[SEEN])
         expect(await hostElementCount(page)).toBe(0)
         await syncEvents(page, standIn)
-        const firstPage = appWarnings(log.console)
-        expect(firstPage.filter((line) => /storage/i.test(line))).toHaveLength(1)
-        expect(firstPage.every((line) => /^warning: \[User Interviewer\] /.test(line))).toBe(true)
+        const warnings = appWarnings(log.console)
+        expect(warnings.filter((line) => /storage/i.test(line))).toHaveLength(1)
+        expect(warnings.every((line) => /^warning: \[User Interviewer\] /.test(line))).toBe(true)
+        return { page, log, warnings }
+    }
 
+    it('the flag filter (person property is not set) stops it on reload; one storage warning per page; no page errors', async () => {
+        standIn.setFlags({ [FLAG]: { unlessPersonHas: `${SEEN} - ${FLAG}` } })
+        const { page, log, warnings } = await answerOnBlockedStoragePage()
         await page.reload()
         await waitForAppSettled(page)
         expect(await hostElementCount(page)).toBe(0)
-        // Same visitor (posthog-js kept its id without localStorage), so the flag filter and the stored person
-        // properties both know about the answer.
         await syncEvents(page, standIn)
-        const ids = new Set(standIn.events().map((e) => e.distinct_id))
-        expect(ids.size).toBe(1)
+        // Same visitor across the reload (posthog-js kept its id without localStorage).
+        expect(new Set(standIn.events().map((e) => e.distinct_id)).size).toBe(1)
         expect(appEvents().map((e) => e.event)).toEqual([EVENTS.shown, EVENTS.clickedBook])
-        expect(appWarnings(log.console).slice(firstPage.length).filter((line) => /storage/i.test(line)).length).toBeLessThanOrEqual(1)
+        expect(appWarnings(log.console).slice(warnings.length).filter((line) => /storage/i.test(line)).length).toBeLessThanOrEqual(1)
+        expect(log.errors).toEqual([])
+    })
+
+    it("with the flag still on at the server, posthog-js's persisted person properties keep it from coming back", async () => {
+        const { page, log } = await answerOnBlockedStoragePage()
+        await page.reload()
+        await waitForAppSettled(page)
+        expect(await storageThrows(page)).toBe('throws')
+        // The server still says the flag is on for this person...
+        expect(await page.evaluate((flag) => (window as unknown as { posthog: { isFeatureEnabled(f: string): boolean } }).posthog.isFeatureEnabled(flag), FLAG)).toBe(true)
+        // ...but the answer is remembered (posthog-js's cookie persistence of the $set person properties): no popup.
+        const stored = await page.evaluate(
+            () => (window as unknown as { posthog: { get_property(n: string): Record<string, unknown> | undefined } }).posthog.get_property('$stored_person_properties') ?? {},
+        )
+        expect(stored[`${SEEN} - ${FLAG}`]).toEqual(expect.any(String))
+        expect(await hostElementCount(page)).toBe(0)
+        await syncEvents(page, standIn)
+        expect(appEvents().map((e) => e.event)).toEqual([EVENTS.shown, EVENTS.clickedBook])
         expect(log.errors).toEqual([])
     })
 })

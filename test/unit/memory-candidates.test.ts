@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { candidateFlags, chooseInvitation, invitationFor, type FlagState } from '../../src/candidates'
+import { chooseInvitation, invitationFor, type FlagState } from '../../src/candidates'
 import {
     answeredKey,
     inCoolDown,
@@ -112,13 +112,11 @@ describe('choosing an invitation', () => {
     const none = readAnswers(memoryStore(), {}, 'Seen User Interview Invitation')
     const choose = (state: FlagState, answers = none, now = NOW) => chooseInvitation(settings, state, answers, now, () => {})
 
-    it('lists configured flags first, in order, then enabled prefix flags', () => {
-        expect(candidateFlags(settings, ['interview-b', 'x', 'user-interview', 'interview-a'])).toEqual([
-            'high-icp',
-            'user-interview',
-            'interview-b',
-            'interview-a',
-        ])
+    it('prefers configured flags, in order, to prefix flags, which come in posthog-js order', () => {
+        const payloads = { 'interview-b': { bookingLink: 'https://cal.test/b' }, 'interview-a': { bookingLink: 'https://cal.test/a' } }
+        expect(choose(flags(['interview-b', 'x', 'user-interview', 'interview-a'], payloads))).toMatchObject({ flag: 'user-interview' })
+        expect(choose(flags(['interview-b', 'x', 'interview-a'], payloads))).toMatchObject({ flag: 'interview-b' })
+        expect(choose(flags(['x', 'interview-a'], payloads))).toMatchObject({ flag: 'interview-a' })
     })
 
     it('picks nothing when no candidate flag is enabled', () => {
