@@ -36,10 +36,15 @@ function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => v
     }
 }
 
-export function inject({ config, posthog, callback }: InjectArgs = {}): void {
+/**
+ * posthog-js reads `processEvent` off what this returns (inline delivery) and counts the app as errored when it is not
+ * an object, so it always returns one; the app needs no per-event hook.
+ */
+export function inject({ config, posthog, callback }: InjectArgs = {}): { processEvent?: (globals: unknown) => void } {
     let ready = false
     guard(() => (ready = start(config, posthog)))()
     guard(() => callback && callback(ready))()
+    return {}
 }
 
 /** Sets the app up on this page; false when it cannot run at all. */

@@ -8,6 +8,18 @@ export default defineConfig({
                     name: 'unit',
                     include: ['test/unit/**/*.test.ts'],
                     environment: 'happy-dom',
+                    // Parsed test markup must stay inert in happy-dom too (browsers' DOMParser documents are): no
+                    // script runs, nothing loads, and nothing is logged about it.
+                    environmentOptions: {
+                        happyDOM: {
+                            settings: {
+                                disableJavaScriptFileLoading: true,
+                                disableCSSFileLoading: true,
+                                disableIframePageLoading: true,
+                                handleDisabledFileLoadingAsSuccess: true,
+                            },
+                        },
+                    },
                 },
             },
             {

@@ -1,6 +1,6 @@
 // The one sanitiser for the limited-HTML settings (invitationBody, footerHTML and their per-flag payload overrides).
 //
-// Parsing is the browser's job (the caller hands in a parser, e.g. DOMParser's inert document: no script runs, nothing
+// Parsing is the browser's job (the caller hands in a parser, e.g. an inert <template>: no script runs, nothing
 // loads), so markup is read exactly as a browser reads it: no tokenizer of ours to disagree with it. This module only
 // walks the parsed tree and copies out what the allowlist permits, so it holds no DOM globals itself.
 //
@@ -16,7 +16,7 @@ export interface SafeElement {
     children: SafeNode[]
 }
 
-/** The part of a DOM node the walk reads; DOMParser's nodes (and happy-dom's, in tests) have it. */
+/** The part of a DOM node the walk reads; the browser's nodes (and happy-dom's, in tests) have it. */
 export interface ParsedNode {
     nodeType: number
     nodeName: string

@@ -3,9 +3,11 @@
 import { h, type ComponentChildren } from 'preact'
 import { sanitizeHtml, type SafeNode } from '../sanitize'
 
-/** DOMParser's document is inert: scripts do not run, images do not load, handlers never fire. */
+/** A <template>'s content is an inert document fragment: scripts do not run, images do not load, handlers never fire. */
 export function parseHtml(html: string) {
-    return new DOMParser().parseFromString(html, 'text/html').body
+    const template = document.createElement('template')
+    template.innerHTML = html
+    return template.content
 }
 
 export function renderSafeNodes(nodes: SafeNode[]): ComponentChildren {

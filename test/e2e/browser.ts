@@ -141,7 +141,7 @@ export async function waitForAppSettled(page: Page, timeout = 10_000): Promise<v
             type Ph = {
                 __loaded?: boolean
                 featureFlags?: { hasLoadedFlags?: boolean }
-                siteApps?: { apps?: Record<string, { loaded?: boolean }> }
+                siteApps?: { apps?: Record<string, { loaded?: boolean; errored?: boolean }> }
             }
             const ph = (window as unknown as { posthog?: Ph }).posthog
             if (!ph || !ph.__loaded || !ph.featureFlags?.hasLoadedFlags) return false
@@ -157,6 +157,12 @@ export async function waitForAppSettled(page: Page, timeout = 10_000): Promise<v
     )
     // One more frame: anything the app scheduled for "body ready" has run.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))))
+    // posthog-js marks an inline app errored when its init throws or returns no object: that must never happen.
+    const errored = await page.evaluate(() => {
+        const ph = (window as unknown as { posthog?: { siteApps?: { apps?: Record<string, { errored?: boolean }> } } }).posthog
+        return Object.values(ph?.siteApps?.apps ?? {}).filter((app) => app.errored).length
+    })
+    if (errored) throw new Error(`posthog-js marked ${errored} site app(s) as errored`)
 }
 
 /**
