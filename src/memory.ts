@@ -15,10 +15,14 @@ export interface StorageLike {
 
 /** Set on any answer to any invitation: the cool-down's start. */
 export const LAST_ANSWERED_KEY = 'user_interview_popup_shown'
-export const answeredKey = (flag: string) => `ph-${flag}-user_interview_popup_shown`
-export const bookedKey = (flag: string) => `ph-${flag}-user_interview_booked`
 
-const DAY_MS = 86400000
+export function answeredKey(flag: string): string {
+    return `ph-${flag}-user_interview_popup_shown`
+}
+
+export function bookedKey(flag: string): string {
+    return `ph-${flag}-user_interview_booked`
+}
 
 /**
  * A store that never throws: reads and writes go to `getStorage()` while it works (private modes, sandboxed frames
@@ -26,38 +30,26 @@ const DAY_MS = 86400000
  */
 export function resilientStore(getStorage: () => StorageLike | null | undefined, warn: Warn): KeyValueStore {
     const memory: Record<string, string> = {}
-    const fail = (error: unknown) => warn('localStorage unavailable; answers kept for this page only.', error)
+    function use(action: (storage: StorageLike) => string | null | void): string | null {
+        try {
+            const storage = getStorage()
+            return (storage && action(storage)) || null
+        } catch (error) {
+            warn('localStorage unavailable; answers kept for this page only.', error)
+            return null
+        }
+    }
     return {
-        get(key) {
-            if (key in memory) return memory[key]
-            try {
-                const storage = getStorage()
-                return storage ? storage.getItem(key) : null
-            } catch (error) {
-                fail(error)
-                return null
-            }
-        },
+        get: (key) => (key in memory ? memory[key] : use((storage) => storage.getItem(key))),
         set(key, value) {
             memory[key] = value
-            try {
-                const storage = getStorage()
-                if (storage) storage.setItem(key, value)
-            } catch (error) {
-                fail(error)
-            }
+            use((storage) => storage.setItem(key, value))
         },
     }
 }
 
-/** A timestamp (ms) from a stored ISO date; null when absent or unreadable. */
-export function parseTime(raw: unknown): number | null {
-    const time = typeof raw === 'string' ? Date.parse(raw) : NaN
-    return time === time ? time : null
-}
-
 export interface AnswerState {
-    /** When this person last answered any invitation, from this browser's storage or the person properties. */
+    /** When this person last answered any invitation (ms), from this browser's storage or the person properties. */
     lastAnsweredAt: number | null
     isAnswered(flag: string): boolean
 }
@@ -68,19 +60,18 @@ export interface AnswerState {
  * cookie) and arrive from other devices through the flag filter.
  */
 export function readAnswers(store: KeyValueStore, personProperties: unknown, seenPropertyName: string): AnswerState {
-    const props = personProperties && typeof personProperties === 'object' ? (personProperties as Record<string, unknown>) : {}
-    const times = [parseTime(store.get(LAST_ANSWERED_KEY)), parseTime(props[seenPropertyName])].filter(
-        (time): time is number => time !== null,
-    )
+    const props = Object(personProperties) as Record<string, unknown>
+    const time = (value: unknown) => (typeof value === 'string' && Date.parse(value)) || 0
+    const last = Math.max(time(store.get(LAST_ANSWERED_KEY)), time(props[seenPropertyName]))
     return {
-        lastAnsweredAt: times.length ? Math.max.apply(null, times) : null,
+        lastAnsweredAt: last || null,
         isAnswered: (flag) => !!store.get(answeredKey(flag)) || props[`${seenPropertyName} - ${flag}`] != null,
     }
 }
 
 /** True while the cool-down after the last answer lasts. A clock that went backwards counts as inside it. */
 export function inCoolDown(lastAnsweredAt: number | null, minDays: number, now: number): boolean {
-    return lastAnsweredAt !== null && now - lastAnsweredAt < minDays * DAY_MS
+    return lastAnsweredAt !== null && now - lastAnsweredAt < minDays * 86400000
 }
 
 export function rememberAnswer(store: KeyValueStore, flag: string, now: number): void {
