@@ -2,35 +2,22 @@
 // wraps it; this test does exactly the same and checks the result runs and shows a popup.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { gzipSync } from 'node:zlib'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { transpileSiteApp } from '../../dev/posthog-standin.mjs'
 import { fakePosthog } from './fake-posthog'
 
-const require = createRequire(import.meta.url)
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
 const distFile = join(root, 'dist/site.ts')
-
-/** PostHog's own transpile of a site app's site.ts (plugin-server's transpileFrontend), and its wrapper. */
-function posthogTranspile(source: string): string {
-    const babel = require('@babel/standalone')
-    const { code } = babel.transform(source, {
-        envName: 'production',
-        code: true,
-        babelrc: false,
-        configFile: false,
-        filename: 'site.ts',
-        presets: [['typescript', { isTSX: false, allExtensions: true }], 'env'],
-    })
-    return `(function () {let exports={};${code};return exports;})`
-}
 
 let served = ''
 
 beforeAll(() => {
     if (!existsSync(distFile)) execFileSync(process.execPath, ['esbuild.config.mjs'], { cwd: root })
-    served = posthogTranspile(readFileSync(distFile, 'utf8'))
+    // PostHog's own transpile (plugin-transpiler's `site` preset) and wrapper.
+    served = transpileSiteApp(readFileSync(distFile, 'utf8'))
 })
 
 describe('dist/site.ts as PostHog serves it', () => {
@@ -63,6 +50,15 @@ describe('dist/site.ts as PostHog serves it', () => {
         ;(host.shadowRoot!.querySelector('[data-action="close"]') as HTMLButtonElement).click()
         expect(document.querySelector('[data-user-interviewer]')).toBeNull()
         expect(posthog.captured[1].event).toBe('User Interview Dismissed Pop Up')
+    })
+
+    it('stays within its size ceiling, gzipped as visitors download it', () => {
+        // The issue's budget is 10 KB gzip. Preact alone is ~5.3 KB of this once PostHog has transpiled and
+        // pretty-printed it, and the app is ~10.9 KB: over budget (see the README). Until the budget is met, this
+        // ceiling keeps the download from growing unnoticed; raise it only with a reason in the commit.
+        const SIZE_CEILING = 11 * 1024
+        const gzip = gzipSync(served, { level: 9 }).length
+        expect(gzip).toBeLessThanOrEqual(SIZE_CEILING)
     })
 
     it('runs through the legacy site_app script form', () => {
