@@ -2,28 +2,26 @@
 // Chromium. axe-core audits the popup inside its open shadow root; the rest drives it the way a keyboard, a phone or a
 // reduced-motion user would, and asserts on what the stand-in received.
 import { createRequire } from 'node:module'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AxeResults } from 'axe-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import {
     EVENTS,
     hostElementCount,
-    launchBrowser,
-    newContext,
     openTestPage,
     openWatchedTestPage,
     popupButton,
-    startHarness,
     waitForAppSettled,
     waitForPopup,
     type StandIn,
+    FLAG,
+    LINK,
+    useHarness,
 } from './browser'
 
 const require = createRequire(import.meta.url)
 const AXE_PATH = require.resolve('axe-core/axe.min.js')
 
-const FLAG = 'user-interview'
-const LINK = 'https://cal.com/example/30min'
 const TITLE = 'Help us improve!'
 const FOOTER = 'Questions? <a href="https://example.com/faq">Read the FAQ</a>'
 const DESKTOP = { width: 1280, height: 800 }
@@ -34,25 +32,8 @@ const EDGE = 16
 let browser: Browser
 let standIn: StandIn
 let context: BrowserContext
+useHarness((harness) => ({ browser, standIn, context } = harness))
 
-beforeAll(async () => {
-    ;[browser, standIn] = await Promise.all([launchBrowser(), startHarness()])
-})
-
-afterAll(async () => {
-    await Promise.all([browser?.close(), standIn?.close()])
-})
-
-beforeEach(async () => {
-    standIn.reset()
-    standIn.setSettings({ interviewConfigs: `${FLAG}=${LINK}` })
-    standIn.setFlags({ [FLAG]: true })
-    context = await newContext(browser)
-})
-
-afterEach(async () => {
-    await context?.close()
-})
 
 const dialogLocator = (page: Page) => page.locator('[data-user-interviewer] [role="dialog"]')
 

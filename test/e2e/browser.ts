@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { startStandIn, type StandIn, type StandInOptions, type TestPageOptions } from '../../dev/posthog-standin.mjs'
 
@@ -245,4 +246,39 @@ export async function waitUntil<T>(condition: () => T | Promise<T>, options: { t
         }
         await new Promise((r) => setTimeout(r, interval))
     }
+}
+
+/** The interview every e2e test file starts from: this flag, enabled for everyone, with this booking link. */
+export const FLAG = 'user-interview'
+export const LINK = 'https://cal.com/example/30min'
+
+export interface Harness {
+    browser: Browser
+    standIn: StandIn
+    context: BrowserContext
+}
+
+/**
+ * One Chromium and one stand-in per test file; before each test, a reset stand-in with FLAG configured and enabled
+ * (then `prepare`, for a file's own settings), a fresh browser context, and `assign` handed all three.
+ */
+export function useHarness(assign: (harness: Harness) => void, prepare?: (standIn: StandIn) => void): void {
+    const harness = {} as Harness
+    beforeAll(async () => {
+        ;[harness.browser, harness.standIn] = await Promise.all([launchBrowser(), startHarness()])
+    })
+    afterAll(async () => {
+        await Promise.all([harness.browser?.close(), harness.standIn?.close()])
+    })
+    beforeEach(async () => {
+        harness.standIn.reset()
+        harness.standIn.setSettings({ interviewConfigs: `${FLAG}=${LINK}` })
+        harness.standIn.setFlags({ [FLAG]: true })
+        if (prepare) prepare(harness.standIn)
+        harness.context = await newContext(harness.browser)
+        assign(harness)
+    })
+    afterEach(async () => {
+        await harness.context?.close()
+    })
 }

@@ -1,53 +1,32 @@
 // Hostile host pages, in real Chromium with the real posthog-js: a strict Content-Security-Policy, aggressive host CSS,
 // blocked storage, a visitor who opted out, and single-page-app navigation. What the popup looks like is read from
 // computed styles inside its shadow root; what it recorded is what the stand-in received.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
 import {
     APP_EVENT,
     EVENTS,
     SEEN,
     hostElementCount,
-    launchBrowser,
-    newContext,
     openTestPage,
     openWatchedTestPage,
     popupButton,
-    startHarness,
     syncEvents,
     waitForAppSettled,
     waitForPopup,
     waitUntil,
     windowEvents,
     type StandIn,
+    FLAG,
+    useHarness,
 } from './browser'
 
-const FLAG = 'user-interview'
-const LINK = 'https://cal.com/example/30min'
 const BOOK_BG = '#0a7d32'
 
-let browser: Browser
 let standIn: StandIn
 let context: BrowserContext
+useHarness((harness) => ({ standIn, context } = harness), (s) => s.setSettings({ bookButtonBackground: BOOK_BG, theme: 'light' }))
 
-beforeAll(async () => {
-    ;[browser, standIn] = await Promise.all([launchBrowser(), startHarness()])
-})
-
-afterAll(async () => {
-    await Promise.all([browser?.close(), standIn?.close()])
-})
-
-beforeEach(async () => {
-    standIn.reset()
-    standIn.setSettings({ interviewConfigs: `${FLAG}=${LINK}`, bookButtonBackground: BOOK_BG, theme: 'light' })
-    standIn.setFlags({ [FLAG]: true })
-    context = await newContext(browser)
-})
-
-afterEach(async () => {
-    await context?.close()
-})
 
 const appEvents = () => standIn.events(APP_EVENT)
 const appWarnings = (lines: string[]) => lines.filter((line) => line.includes('[User Interviewer]'))

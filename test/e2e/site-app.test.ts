@@ -1,41 +1,31 @@
 // The built app, loaded by the real posthog-js through both of PostHog's site-app paths, in headless Chromium.
 // Everything asserted about events and person properties is what the stand-in received over HTTP.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext } from 'playwright-core'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { BrowserContext } from 'playwright-core'
 import {
     APP_EVENT,
     EVENTS,
     SEEN,
     hostElementCount,
-    launchBrowser,
-    newContext,
     openTestPage,
     openWatchedTestPage,
     popupButton,
-    startHarness,
     syncEvents,
     waitForAppSettled,
     waitForPopup,
     windowEvents,
     type ReceivedEvent,
     type StandIn,
+    FLAG,
+    LINK,
+    useHarness,
 } from './browser'
 
-const FLAG = 'user-interview'
-const LINK = 'https://cal.com/example/30min'
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
-let browser: Browser
 let standIn: StandIn
 let context: BrowserContext
-
-beforeAll(async () => {
-    ;[browser, standIn] = await Promise.all([launchBrowser(), startHarness()])
-})
-
-afterAll(async () => {
-    await Promise.all([browser?.close(), standIn?.close()])
-})
+useHarness((harness) => ({ standIn, context } = harness))
 
 function expectSeenSet(event: ReceivedEvent, flag: string) {
     const set = event.set
@@ -48,16 +38,8 @@ function expectSeenSet(event: ReceivedEvent, flag: string) {
 const appEvents = () => standIn.events(APP_EVENT)
 
 describe.each(['inline', 'legacy'] as const)('%s delivery', (delivery) => {
-    beforeEach(async () => {
-        standIn.reset()
+    beforeEach(() => {
         standIn.setDelivery(delivery)
-        standIn.setSettings({ interviewConfigs: `${FLAG}=${LINK}` })
-        standIn.setFlags({ [FLAG]: true })
-        context = await newContext(browser)
-    })
-
-    afterEach(async () => {
-        await context?.close()
     })
 
     it('shows the popup for a matching flag and captures the shown event', async () => {

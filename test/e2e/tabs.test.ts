@@ -1,49 +1,29 @@
 // Several tabs, several copies of the app, impatient visitors: what the server receives is counted exactly once.
 // Same browser context = same origin, same storage, same visitor (posthog-js's distinct id is shared too).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
 import {
     APP_EVENT,
     EVENTS,
     hostElementCount,
-    launchBrowser,
-    newContext,
     openTestPage,
     openWatchedTestPage,
     popupButton,
-    startHarness,
     syncEvents,
     waitForAppSettled,
     waitForPopup,
     windowEvents,
     type StandIn,
+    FLAG,
+    LINK,
+    useHarness,
 } from './browser'
 
-const FLAG = 'user-interview'
-const LINK = 'https://cal.com/example/30min'
 
-let browser: Browser
 let standIn: StandIn
 let context: BrowserContext
+useHarness((harness) => ({ standIn, context } = harness))
 
-beforeAll(async () => {
-    ;[browser, standIn] = await Promise.all([launchBrowser(), startHarness()])
-})
-
-afterAll(async () => {
-    await Promise.all([browser?.close(), standIn?.close()])
-})
-
-beforeEach(async () => {
-    standIn.reset()
-    standIn.setSettings({ interviewConfigs: `${FLAG}=${LINK}` })
-    standIn.setFlags({ [FLAG]: true })
-    context = await newContext(browser)
-})
-
-afterEach(async () => {
-    await context?.close()
-})
 
 const appEvents = () => standIn.events(APP_EVENT).map((e) => e.event)
 
