@@ -248,6 +248,23 @@ export async function waitUntil<T>(condition: () => T | Promise<T>, options: { t
     }
 }
 
+/** Makes posthog-js reload its flags (as after `identify`) and waits until that reload's callbacks have run. */
+export function reloadFlags(page: Page): Promise<void> {
+    return page.evaluate(
+        () =>
+            new Promise<void>((resolve) => {
+                const ph = (window as unknown as { posthog: { reloadFeatureFlags(): void; onFeatureFlags(cb: () => void): () => void } })
+                    .posthog
+                let calls = 0
+                // onFeatureFlags calls back once at once (flags are loaded), then again for the reload.
+                ph.onFeatureFlags(() => {
+                    if (++calls === 2) resolve()
+                })
+                ph.reloadFeatureFlags()
+            }),
+    )
+}
+
 /** The interview every e2e test file starts from: this flag, enabled for everyone, with this booking link. */
 export const FLAG = 'user-interview'
 export const LINK = 'https://cal.com/example/30min'

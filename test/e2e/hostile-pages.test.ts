@@ -18,6 +18,7 @@ import {
     windowEvents,
     type StandIn,
     FLAG,
+    reloadFlags,
     useHarness,
 } from './browser'
 
@@ -278,17 +279,7 @@ describe('opted out', () => {
         expect(await windowEvents(page)).toEqual([])
         expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('user_interview')))).toEqual([])
         // A flag reload while opted out changes nothing.
-        await page.evaluate(
-            () =>
-                new Promise<void>((resolve) => {
-                    const ph = (window as unknown as { posthog: { reloadFeatureFlags(): void; onFeatureFlags(cb: () => void): () => void } }).posthog
-                    let calls = 0
-                    ph.onFeatureFlags(() => {
-                        if (++calls === 2) resolve()
-                    })
-                    ph.reloadFeatureFlags()
-                }),
-        )
+        await reloadFlags(page)
         expect(await hostElementCount(page)).toBe(0)
         // Nothing from this page reached the server. (Opted out, posthog-js sends nothing at all: the stand-in saw no
         // capture request.)

@@ -18,6 +18,7 @@ import {
     type StandIn,
     FLAG,
     LINK,
+    reloadFlags,
     useHarness,
 } from './browser'
 
@@ -180,17 +181,7 @@ describe.each(['inline', 'legacy'] as const)('%s delivery', (delivery) => {
         await waitForPopup(page)
         await waitForAppSettled(page)
         // A flag reload (identify, group change...) must not add a second popup.
-        await page.evaluate(
-            () =>
-                new Promise<void>((resolve) => {
-                    const ph = (window as unknown as { posthog: { reloadFeatureFlags(): void; onFeatureFlags(cb: () => void): () => void } }).posthog
-                    let calls = 0
-                    ph.onFeatureFlags(() => {
-                        if (++calls === 2) resolve()
-                    })
-                    ph.reloadFeatureFlags()
-                }),
-        )
+        await reloadFlags(page)
         expect(await hostElementCount(page)).toBe(1)
         await syncEvents(page, standIn)
         const shown = standIn.events(EVENTS.shown)

@@ -1,6 +1,6 @@
 // A stand-in for posthog-js in unit tests: records captures, and lets a test decide when flags load.
 import type { JsonType } from 'posthog-js'
-import { vi } from 'vitest'
+import { afterEach, beforeEach, vi } from 'vitest'
 
 export interface Captured {
     event: string
@@ -36,4 +36,35 @@ export function fakePosthog(options: { payloads?: Record<string, unknown>; opted
         handlerCount: () => handlers.length,
     }
     return posthog
+}
+
+export interface FreshPage {
+    /** Every console.warn line the test caused. */
+    warnings: string[]
+    /** Stands in for window.open (a test never opens a real tab). */
+    openSpy: ReturnType<typeof vi.fn>
+}
+
+/**
+ * Each test on a fresh page: no app state on window, empty storage, a plain body at `/`, console.warn recorded,
+ * window.open stubbed; afterwards, any popup left open is closed through its own button (so its observers stop).
+ */
+export function useFreshPage(assign: (page: FreshPage) => void): void {
+    beforeEach(() => {
+        delete (window as unknown as Record<string, unknown>).__userInterviewer
+        localStorage.clear()
+        document.body.innerHTML = '<main>host page</main>'
+        history.replaceState(null, '', '/')
+        const page: FreshPage = { warnings: [], openSpy: vi.fn() }
+        vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void page.warnings.push(String(line)))
+        window.open = page.openSpy as unknown as typeof window.open
+        assign(page)
+    })
+    afterEach(() => {
+        const hosts = () => document.querySelectorAll('[data-user-interviewer]')
+        hosts().forEach((el) => (el.shadowRoot?.querySelector('[data-action="dismiss"]') as HTMLElement | null)?.click())
+        hosts().forEach((el) => el.remove())
+        if (!document.body) document.documentElement.appendChild(document.createElement('body'))
+        vi.restoreAllMocks()
+    })
 }

@@ -1,10 +1,10 @@
 // Hostile posthog-js instances and hostile pages, in happy-dom: older or stubbed posthog-js shapes, flag callbacks that
 // fire too often, never, or late; storage that throws; a page without <body> or that swaps it; impatient clicks.
 // (site.test.ts covers the ordinary paths; these are the ones a real host page throws at the app.)
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { inject } from '../../site'
 import { answeredKey, LAST_ANSWERED_KEY } from '../../src/memory'
-import { fakePosthog } from './fake-posthog'
+import { fakePosthog, useFreshPage } from './fake-posthog'
 
 const CONFIG = { interviewConfigs: 'high-icp=https://cal.test/high,user-interview=https://cal.test/ui' }
 const SHOWN = 'User Interview Shown Pop Up'
@@ -28,25 +28,7 @@ const nextMicrotask = () => new Promise<void>((resolve) => queueMicrotask(resolv
 
 let warnings: string[]
 let openSpy: ReturnType<typeof vi.fn>
-
-beforeEach(() => {
-    delete (window as unknown as Record<string, unknown>).__userInterviewer
-    localStorage.clear()
-    document.body.innerHTML = '<main>host page</main>'
-    at('/')
-    warnings = []
-    vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void warnings.push(String(line)))
-    openSpy = vi.fn()
-    window.open = openSpy as unknown as typeof window.open
-})
-
-afterEach(() => {
-    // Close what a test left open (through the popup, so its body-watching observer stops too), then clean up.
-    hosts().forEach((el) => (el.shadowRoot?.querySelector('[data-action="dismiss"]') as HTMLElement | null)?.click())
-    hosts().forEach((el) => el.remove())
-    if (!document.body) document.documentElement.appendChild(document.createElement('body'))
-    vi.restoreAllMocks()
-})
+useFreshPage((page) => ({ warnings, openSpy } = page))
 
 function expectOnlyPrefixedWarnings() {
     for (const line of warnings) expect(line).toMatch(/^\[User Interviewer\] /)

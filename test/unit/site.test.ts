@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { inject } from '../../site'
 import { answeredKey, LAST_ANSWERED_KEY } from '../../src/memory'
-import { fakePosthog } from './fake-posthog'
+import { fakePosthog, useFreshPage } from './fake-posthog'
 
 const CONFIG = {
     interviewConfigs: 'high-icp=https://cal.test/high,user-interview=https://cal.test/ui',
@@ -19,22 +19,7 @@ const at = (url: string) => history.replaceState(null, '', url)
 
 let warnings: string[]
 let openSpy: ReturnType<typeof vi.fn>
-
-beforeEach(() => {
-    delete (window as unknown as Record<string, unknown>).__userInterviewer
-    localStorage.clear()
-    document.body.innerHTML = '<main>host page</main>'
-    at('/')
-    warnings = []
-    vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void warnings.push(String(line)))
-    openSpy = vi.fn()
-    window.open = openSpy as unknown as typeof window.open
-})
-
-afterEach(() => {
-    host()?.remove()
-    vi.restoreAllMocks()
-})
+useFreshPage((page) => ({ warnings, openSpy } = page))
 
 describe('inject', () => {
     it('shows nothing and touches no DOM until flags say so, then shows once', () => {
