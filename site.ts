@@ -66,13 +66,15 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
     const win = window as unknown as Record<string, { shown?: boolean }>
     const page = (win[PAGE_KEY] = win[PAGE_KEY] || {})
     const payloadOf = (flag: string) => ph.getFeatureFlagPayload && ph.getFeatureFlagPayload(flag)
+    // A capture that throws (a broken or stubbed posthog) must not keep the popup from closing or the link from opening.
+    const capture = guard((event: string, properties: Record<string, unknown>) => ph.capture(event, properties))
     const answer = (event: string, flag: string) => {
         const now = Date.now()
         const date = new Date(now).toISOString()
         rememberAnswer(store, flag, now)
         const $set: Record<string, string> = {}
         $set[`${settings.userPropertyNameSeenUserInterview} - ${flag}`] = $set[settings.userPropertyNameSeenUserInterview] = date
-        ph.capture(event, { featureFlagName: flag, $set })
+        capture(event, { featureFlagName: flag, $set })
     }
 
     // The booking tool's redirect, `?bookedUserInterviewEvent=flag`. Anyone can craft that address, so only a flag the
@@ -140,7 +142,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         })
         if (!preview) {
             window.addEventListener('storage', onStorage)
-            ph.capture(settings.shownUserInterviewPopupEvent, { featureFlagName: flag })
+            capture(settings.shownUserInterviewPopupEvent, { featureFlagName: flag })
         }
         fire('PHUserInterviewBoxOpened')
     })

@@ -380,3 +380,20 @@ describe('impatient visitors: exactly one answer', () => {
         expect(events(posthog)).toEqual([SHOWN])
     })
 })
+
+describe('a posthog whose capture throws', () => {
+    it('still shows, closes on an answer, and opens the booking link', () => {
+        const posthog = fakePosthog()
+        posthog.capture.mockImplementation(() => {
+            throw new Error('capture broke')
+        })
+        inject({ config: { interviewConfigs: 'f=https://cal.test/f' }, posthog })
+        posthog.loadFlags(['f'])
+        const book = document.querySelector('[data-user-interviewer]')!.shadowRoot!.querySelector('[data-action="book"]') as HTMLElement
+        book.click()
+        expect(document.querySelector('[data-user-interviewer]')).toBeNull()
+        expect(openSpy).toHaveBeenCalledWith('https://cal.test/f', '_blank', 'noopener,noreferrer')
+        expect(localStorage.getItem('ph-f-user_interview_popup_shown')).toBe('true')
+        expect(warnings.every((line) => line.startsWith('[User Interviewer]'))).toBe(true)
+    })
+})
