@@ -68,6 +68,40 @@ describe('inject', () => {
         expect(root()!.activeElement).toBe(el)
     })
 
+    it('applies the look settings: position, theme, z-index and book colours', () => {
+        const posthog = fakePosthog()
+        inject({
+            config: { ...CONFIG, position: 'center', theme: 'dark', zIndex: '42', bookButtonBackground: '#0a7d32', bookButtonColor: '#fff' },
+            posthog,
+        })
+        posthog.loadFlags(['high-icp'])
+        const el = dialog()!
+        expect(el.className.split(' ').sort()).toEqual(['center', 'dark', 'p'])
+        expect(el.style.zIndex).toBe('42')
+        expect(el.style.getPropertyValue('--bb')).toBe('#0a7d32')
+        expect(el.style.getPropertyValue('--bc')).toBe('#fff')
+    })
+
+    it('uses the default look: bottom right, following the system theme', () => {
+        const posthog = fakePosthog()
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        expect(dialog()!.className).toBe('p bottom-right auto')
+        expect(dialog()!.style.zIndex).toBe('999999')
+    })
+
+    it('uses renamed events and person property names', () => {
+        const posthog = fakePosthog()
+        inject({
+            config: { ...CONFIG, shownUserInterviewPopupEvent: 'Shown', clickBookButtonEvent: 'Booked click', userPropertyNameSeenUserInterview: 'Seen' },
+            posthog,
+        })
+        posthog.loadFlags(['high-icp'])
+        button('book')!.click()
+        expect(posthog.captured.map((c) => c.event)).toEqual(['Shown', 'Booked click'])
+        expect(Object.keys(posthog.captured[1].properties.$set as object).sort()).toEqual(['Seen', 'Seen - high-icp'])
+    })
+
     it('fires the window events on open and close', () => {
         const events: string[] = []
         const listener = (event: Event) => events.push(`${event.type}:${(event as CustomEvent).detail.featureFlagName}`)
