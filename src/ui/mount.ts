@@ -3,10 +3,10 @@ import { h, render } from 'preact'
 import { Popup, type PopupProps } from './popup'
 import { POPUP_CSS } from './styles'
 
-export const HOST_TAG = 'user-interviewer'
+/** A custom element name, so no host-page rule for `div` or the like matches the host. */
+const HOST_TAG = 'user-interviewer'
 
 export interface MountedPopup {
-    host: HTMLElement
     unmount(): void
 }
 
@@ -29,7 +29,6 @@ export function mountPopup(props: PopupProps): MountedPopup {
     const dialog = root.querySelector<HTMLElement>('[role="dialog"]')
     if (dialog) dialog.focus({ preventScroll: true })
     return {
-        host,
         unmount() {
             observer.disconnect()
             render(null, root)
