@@ -31,7 +31,7 @@ function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => v
         try {
             fn(...args)
         } catch (error) {
-            warn('Stopped after an unexpected error.', error)
+            warn('Stopped by an error.', error)
         }
     }
 }
@@ -49,26 +49,30 @@ export function inject({ config, posthog, callback }: InjectArgs = {}): { proces
 
 /** Sets the app up on this page; false when it cannot run at all. */
 function start(config: unknown, posthog: PosthogLike | undefined): boolean {
-    if (!posthog || typeof posthog.capture !== 'function' || typeof posthog.onFeatureFlags !== 'function') {
-        warn('posthog-js lacks capture() or onFeatureFlags(); not starting.')
+    if (!posthog || !posthog.capture || !posthog.onFeatureFlags) {
+        warn('Not started: posthog-js lacks onFeatureFlags.')
         return false
     }
     const ph = posthog as PostHog
     const settings = parseSettings(config, warn)
-    const optedOut = () => !!ph.has_opted_out_capturing && ph.has_opted_out_capturing()
+    function optedOut() {
+        return !!ph.has_opted_out_capturing && ph.has_opted_out_capturing()
+    }
     // Off-domain, or a visitor who opted out of capturing: touch nothing at all.
     if (!hostnameAllowed(location.hostname, settings.domains) || optedOut()) return true
 
     const ratio = contrastRatio(settings.bookButtonBackground, settings.bookButtonColor)
-    if (ratio && ratio < 4.5) warn(`Book button colour contrast ${ratio.toFixed(2)}:1 is under 4.5:1.`)
+    if (ratio && ratio < 4.5) warn(`Book button contrast ${ratio.toFixed(1)}:1 is under 4.5:1.`)
 
     const store = resilientStore(() => window.localStorage, warn)
     const win = window as unknown as Record<string, { shown?: boolean }>
     const page = (win[PAGE_KEY] = win[PAGE_KEY] || {})
-    const payloadOf = (flag: string) => ph.getFeatureFlagPayload && ph.getFeatureFlagPayload(flag)
+    function payloadOf(flag: string) {
+        return ph.getFeatureFlagPayload && ph.getFeatureFlagPayload(flag)
+    }
     // A capture that throws (a broken or stubbed posthog) must not keep the popup from closing or the link from opening.
     const capture = guard((event: string, properties: Record<string, unknown>) => ph.capture(event, properties))
-    const answer = (event: string, flag: string) => {
+    function answer(event: string, flag: string) {
         const now = Date.now()
         const date = new Date(now).toISOString()
         rememberAnswer(store, flag, now)
@@ -90,7 +94,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                 answer(settings.bookedUserInterviewEvent, booked)
             }
             guard(() => history.replaceState(history.state, '', withoutQueryParam(location.href, BOOKED_PARAM)))()
-        } else warn(`Ignoring ${BOOKED_PARAM}: not a configured flag.`)
+        } else warn(`Ignoring ${BOOKED_PARAM}: unknown flag.`)
     }
 
     // Preview, for the person setting the app up: that flag's popup, with no flag match and nothing captured or stored.
@@ -112,14 +116,16 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             if (unsubscribe) unsubscribe()
             if (document.body) show(invitation)
             else document.addEventListener('DOMContentLoaded', () => show(invitation), { once: true })
-        } else if (preview && enabled) warn(`Cannot preview "${preview.slice(0, 80)}": not a configured flag.`)
+        } else if (preview && enabled) warn(`Cannot preview ${preview}: unknown flag.`)
     })
 
     const show = guard((invitation: Invitation) => {
         const flag = invitation.flag
-        const fire = (name: string) => window.dispatchEvent(new CustomEvent(name, { detail: { featureFlagName: flag } }))
+        function fire(name: string) {
+            window.dispatchEvent(new CustomEvent(name, { detail: { featureFlagName: flag } }))
+        }
         let open = true
-        const close = () => {
+        function close() {
             if (!open) return
             open = false
             window.removeEventListener('storage', onStorage)

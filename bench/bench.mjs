@@ -8,16 +8,16 @@ import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { gzipSync } from 'node:zlib'
 import { createRequire } from 'node:module'
 import { chromium } from 'playwright-core'
-import { startStandIn, transpileSiteApp, siteConfigFromSchema } from '../dev/posthog-standin.mjs'
+import { startStandIn, siteConfigFromSchema } from '../dev/posthog-standin.mjs'
+import { servedSizes, SIZE_BUDGET } from './size.mjs'
 
 const require = createRequire(import.meta.url)
 const root = fileURLToPath(new URL('..', import.meta.url))
 const DIST = join(root, 'dist', 'site.ts')
 const ORIGINAL = join(root, 'bench', 'original-site.ts')
-const BUDGET = 10 * 1024
+const BUDGET = SIZE_BUDGET
 const LOADS = Number(process.env.BENCH_LOADS || 20)
 const INJECTS = Number(process.env.BENCH_INJECTS || 200)
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
@@ -34,14 +34,8 @@ if (!existsSync(DIST)) {
     process.exit(1)
 }
 function sizes(file) {
-    const source = readFileSync(file, 'utf8')
-    const served = transpileSiteApp(source)
-    return {
-        source: Buffer.byteLength(source),
-        served: Buffer.byteLength(served),
-        gzip: gzipSync(served, { level: 9 }).length,
-        servedCode: served,
-    }
+    const { minified, ...rest } = servedSizes(readFileSync(file, 'utf8'))
+    return { source: minified, ...rest }
 }
 const size = { ours: sizes(DIST), original: sizes(ORIGINAL) }
 

@@ -68,10 +68,10 @@ try {
         const page = await context.newPage()
         await page.goto(`${standIn.url}/`)
         await page.addStyleTag({ content: PRODUCT_ONLY + (shot.css ?? '') })
-        await page.locator('[data-user-interviewer] [role="dialog"]').waitFor({ state: 'visible', timeout: 10_000 })
+        await page.locator('user-interviewer [role="dialog"]').waitFor({ state: 'visible', timeout: 10_000 })
         if (process.env.POPUP_EXTRA_CSS) {
             await page.evaluate((css) => {
-                const root = document.querySelector('[data-user-interviewer]')?.shadowRoot
+                const root = document.querySelector('user-interviewer')?.shadowRoot
                 const sheet = new CSSStyleSheet()
                 sheet.replaceSync(css)
                 if (root) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]

@@ -6,16 +6,15 @@ export function cssColour(raw: string): string | null {
     return /^(#[\da-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/+-]{1,60}\)|[a-z]{3,30})$/.test(colour) ? colour : null
 }
 
-/** Relative luminance of a #rgb or #rrggbb colour (or white); NaN for any other colour. */
+/** WCAG 2 relative luminance of a #rgb or #rrggbb colour; NaN for any other colour. */
 function luminance(colour: string): number {
-    const hex = colour === 'white' ? 'fff' : colour.slice(1)
-    const long = hex.length === 3 ? hex.replace(/./g, '$&$&') : hex
-    let sum = 0
-    for (let i = 0; i < 3; i++) {
-        const s = parseInt(long.substr(i * 2, 2), 16) / 255
+    const rgb = /^#(..)(..)(..)$/.exec(colour.replace(/^#(.)(.)(.)$/, '#$1$1$2$2$3$3'))
+    let sum = rgb ? 0 : NaN
+    for (let i = 0; rgb && i < 3; i++) {
+        const s = parseInt(rgb[i + 1], 16) / 255
         sum += [0.2126, 0.7152, 0.0722][i] * (s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4))
     }
-    return /^#[\da-f]{3}([\da-f]{3})?$|^white$/.test(colour) ? sum : NaN
+    return sum
 }
 
 /** WCAG 2 contrast ratio (1 to 21) between two hex colours; NaN when either is not hex. */

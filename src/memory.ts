@@ -61,7 +61,9 @@ export interface AnswerState {
  */
 export function readAnswers(store: KeyValueStore, personProperties: unknown, seenPropertyName: string): AnswerState {
     const props = Object(personProperties) as Record<string, unknown>
-    const time = (value: unknown) => (typeof value === 'string' && Date.parse(value)) || 0
+    function time(value: unknown) {
+        return (typeof value === 'string' && Date.parse(value)) || 0
+    }
     const last = Math.max(time(store.get(LAST_ANSWERED_KEY)), time(props[seenPropertyName]))
     return {
         lastAnsweredAt: last || null,

@@ -2,7 +2,7 @@
 // Anything can arrive: every field gets a defined result, and an unusable one a single warning.
 import { cssColour } from './colour'
 import type { Warn } from './log'
-import { safeHttpUrl } from './urls'
+import { safeUrl } from './urls'
 
 /** Text settings and their defaults, used when a value is missing, empty or not text. */
 export const TEXT_DEFAULTS = {
@@ -75,9 +75,9 @@ export function parseInterviewConfigs(raw: unknown, warn: Warn): InterviewConfig
         .forEach((piece) => {
             const at = piece.indexOf('=')
             const flag = piece.slice(0, at).trim()
-            const bookingLink = safeHttpUrl(piece.slice(at + 1))
+            const bookingLink = safeUrl(piece.slice(at + 1))
             if (at > 0 && flag && bookingLink && !configs.some((config) => config.flag === flag)) configs.push({ flag, bookingLink })
-            else if (piece.trim()) warn(`Skipping interviewConfigs "${piece.trim().slice(0, 80)}": not a new flag=https://link.`)
+            else if (piece.trim()) warn(`Skipping interviewConfigs "${piece}": not a new flag=https://link.`)
         })
     return configs
 }
@@ -92,7 +92,7 @@ export function parseDomains(raw: unknown): string[] {
 }
 
 export function parseSettings(raw: unknown, warn: Warn): Settings {
-    const config = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
+    const config = (Object(raw) === raw ? raw : {}) as Record<string, unknown>
     const settings = {
         interviewConfigs: parseInterviewConfigs(config.interviewConfigs, warn),
         domains: parseDomains(config.domains),
@@ -132,17 +132,17 @@ export function parsePayload(raw: unknown, flag: string, warn: Warn): PayloadOve
     }
     const overrides: PayloadOverrides = {}
     const source = (payload || {}) as Record<string, unknown>
-    if (payload != null && (typeof payload !== 'object' || Array.isArray(payload))) {
-        warn(`Ignoring flag "${flag}" payload: not a JSON object.`)
+    if (payload != null && (Object(payload) !== payload || Array.isArray(payload))) {
+        warn(`Ignoring ${flag} payload: not a JSON object.`)
         return overrides
     }
     OVERRIDABLE_TEXTS.forEach((key) => {
         if (text(source[key])) overrides[key] = text(source[key])
     })
     if (source.bookingLink != null) {
-        const link = safeHttpUrl(source.bookingLink)
+        const link = safeUrl(source.bookingLink)
         if (link) overrides.bookingLink = link
-        else warn(`Ignoring flag "${flag}" payload bookingLink: not http(s).`)
+        else warn(`Ignoring ${flag} payload bookingLink: not http(s).`)
     }
     return overrides
 }

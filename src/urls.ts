@@ -3,16 +3,16 @@
 export const BOOKED_PARAM = 'bookedUserInterviewEvent'
 export const PREVIEW_PARAM = 'userInterviewPreview'
 
-/** The absolute http(s) URL in `raw`, normalised, or null: booking links may only ever be web pages. */
-export function safeHttpUrl(raw: unknown): string | null {
-    if (typeof raw !== 'string') return null
-    const text = raw.trim()
-    if (!text || text.length > 2048) return null
+/**
+ * The absolute http(s) URL in `raw` (or mailto: when allowed), as the URL parser re-serialises it; else ''. Booking
+ * links and images may only ever be web pages.
+ */
+export function safeUrl(raw: unknown, mailto?: boolean): string {
     try {
-        const url = new URL(text)
-        return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null
+        const url = new URL(typeof raw === 'string' && raw.length <= 2048 ? raw : '')
+        return /^https?:$/.test(url.protocol) || (mailto && url.protocol === 'mailto:') ? url.href : ''
     } catch {
-        return null
+        return ''
     }
 }
 

@@ -12,22 +12,21 @@ export interface MountedPopup {
 
 export function mountPopup(props: PopupProps): MountedPopup {
     const host = document.createElement(HOST_TAG)
-    host.setAttribute('data-user-interviewer', '')
     const root = host.attachShadow({ mode: 'open' })
     // A constructable stylesheet: it passes a strict CSP without 'unsafe-inline' (every browser since 2023 has them).
     const sheet = new CSSStyleSheet()
     sheet.replaceSync(POPUP_CSS)
     root.adoptedStyleSheets = [sheet]
     render(h(Popup, props), root)
-    const attach = () => {
+    function attach() {
         if (!host.isConnected) (document.body || document.documentElement).appendChild(host)
     }
     attach()
     // A page that swaps its <body> (some SPA frameworks do) would take the popup with it: put it back.
     const observer = new MutationObserver(attach)
     observer.observe(document.documentElement, { childList: true })
-    const dialog = root.querySelector<HTMLElement>('[role="dialog"]')
-    if (dialog) dialog.focus({ preventScroll: true })
+    // The dialog: the root's only child (its styles are adopted, not a <style> element).
+    ;(root.firstChild as HTMLElement).focus({ preventScroll: true })
     return {
         unmount() {
             observer.disconnect()

@@ -29,6 +29,7 @@ export function Popup({ invitation, settings, onAnswer }: PopupProps) {
         '--bb': settings.bookButtonBackground,
         '--bc': settings.bookButtonColor,
     }
+    // The buttons need no type="button": in a shadow root no form can own them, so they never submit anything.
     return html`<div
         class=${`p ${settings.position} ${settings.theme}`}
         role="dialog"
@@ -41,14 +42,11 @@ export function Popup({ invitation, settings, onAnswer }: PopupProps) {
         <h2 id="t">${texts.invitationTitle}</h2>
         <div id="d" class="b">${richText(texts.invitationBody)}</div>
         <div class="a">
-            <button type="button" class="s" data-action="close" onClick=${dismiss}>${texts.closeButtonText}</button>
-            <button type="button" class="k" data-action="book" onClick=${() => onAnswer('book')}>
+            <button class="close" onClick=${dismiss}>${texts.closeButtonText}</button>
+            <button class="book" onClick=${() => onAnswer('book')}>
                 ${texts.bookButtonText}
             </button>
         </div>
         ${settings.footerHTML ? html`<div class="f">${richText(settings.footerHTML)}</div>` : null}
-        <button type="button" class="x" data-action="dismiss" aria-label=${texts.closeButtonText} onClick=${dismiss}>
-            <span aria-hidden="true">×</span>
-        </button>
     </div>`
 }

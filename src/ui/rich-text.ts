@@ -1,7 +1,7 @@
-// Limited HTML on screen: the browser parses it into an inert document, src/sanitize.ts copies out what is allowed,
-// and Preact renders that tree as elements and text nodes. Never innerHTML.
-import { h, type ComponentChildren } from 'preact'
-import { sanitizeHtml, type SafeNode } from '../sanitize'
+// Limited HTML on screen: the browser parses it into an inert document and src/sanitize.ts rebuilds what is allowed
+// as Preact elements and text. Never innerHTML.
+import { h } from 'preact'
+import { sanitizeHtml } from '../sanitize'
 
 /** A <template>'s content is an inert document fragment: scripts do not run, images do not load, handlers never fire. */
 export function parseHtml(html: string) {
@@ -10,23 +10,7 @@ export function parseHtml(html: string) {
     return template.content
 }
 
-export function renderSafeNodes(nodes: SafeNode[]): ComponentChildren {
-    return nodes.map((node) =>
-        typeof node === 'string'
-            ? node
-            : h(
-                  node.tag,
-                  node.tag === 'a'
-                      ? Object.assign({ target: '_blank', rel: 'noopener noreferrer' }, node.attrs)
-                      : node.tag === 'img'
-                        ? Object.assign({ referrerpolicy: 'no-referrer', loading: 'lazy' }, node.attrs)
-                        : node.attrs,
-                  renderSafeNodes(node.children),
-              ),
-    )
-}
-
 /** `html` from a setting or payload, sanitised and ready to render. */
-export function richText(html: string): ComponentChildren {
-    return renderSafeNodes(sanitizeHtml(html, parseHtml))
+export function richText(html: string) {
+    return sanitizeHtml(html, parseHtml, h)
 }

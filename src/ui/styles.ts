@@ -4,25 +4,25 @@
 
 const DARK = '--bg:#1f2127;--fg:#f3f4f6;--mu:#c9ccd4;--bd:#474b57;--fr:#9db1ff'
 
-export const POPUP_CSS = `:host{all:initial!important}
-*{box-sizing:border-box}
-.p{--bg:#fff;--fg:#1f2330;--mu:#454b5c;--bd:#c3c8d1;--fr:#1d4aff;position:fixed;bottom:16px;right:16px;width:380px;max-width:calc(100vw - 32px);max-height:calc(100vh - 32px);overflow:auto;padding:20px;background:var(--bg);color:var(--fg);border:1px solid var(--bd);border-radius:12px;box-shadow:0 8px 28px #0004;font:14px/1.5 system-ui,sans-serif;animation:i .2s}
-.dark{${DARK}}
-@media (prefers-color-scheme:dark){.auto{${DARK}}}
-.bottom-left{right:auto;left:16px}
-.center{inset:50% auto auto 50%;transform:translate(-50%,-50%)}
-.p:focus{outline:0}
-@keyframes i{from{opacity:0;translate:0 12px}}
-@media (prefers-reduced-motion:reduce){.p{animation:none}}
-h2{margin:0 40px 8px 0;font-size:17px}
-.b,.f{color:var(--mu);overflow-wrap:anywhere}
-p{margin:0 0 8px}
-img{max-width:100%;height:auto}
-a{color:var(--fr)}
-.a{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:8px;margin-top:16px}
-button{font:600 14px/1.2 system-ui,sans-serif;min-height:40px;padding:8px 16px;border-radius:8px;border:1px solid var(--bd);background:none;color:var(--fg);cursor:pointer}
-:focus-visible{outline:2px solid var(--fr);outline-offset:2px}
-button:hover{filter:brightness(1.1)}
-.k{background:var(--bb);color:var(--bc);border-color:#0000}
-.x{position:absolute;top:11px;right:8px;width:40px;height:40px;padding:0;border:0;color:var(--mu);font-size:22px}
-.f{margin-top:14px;padding-top:10px;border-top:1px solid var(--bd);font-size:13px}`
+export const POPUP_CSS =
+    ':host{all:initial!important}' +
+    '*{box-sizing:border-box}' +
+    '.p{--bg:#fff;--fg:#1f2330;--mu:#454b5c;--bd:#c3c8d1;--fr:#1d4aff;position:fixed;bottom:16px;right:16px;width:380px;max-width:calc(100vw - 32px);max-height:calc(100vh - 32px);overflow:auto;padding:20px;background:var(--bg);color:var(--fg);border:1px solid var(--bd);border-radius:12px;box-shadow:0 8px 28px #0004;font:14px/1.5 system-ui,sans-serif;animation:i .2s}' +
+    `.dark{${DARK}}` +
+    `@media (prefers-color-scheme:dark){.auto{${DARK}}}` +
+    '.bottom-left{right:auto;left:16px}' +
+    '.center{inset:50% auto auto 50%;transform:translate(-50%,-50%)}' +
+    '.p:focus{outline:0}' +
+    '@keyframes i{from{opacity:0;translate:0 12px}}' +
+    '@media (prefers-reduced-motion:reduce){.p{animation:none}}' +
+    'h2{margin:0 0 8px;font-size:17px}' +
+    '.b,.f{color:var(--mu);overflow-wrap:anywhere}' +
+    'p{margin:0 0 8px}' +
+    'img{max-width:100%;height:auto}' +
+    'a{color:var(--fr)}' +
+    '.a{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:8px;margin-top:16px}' +
+    'button{font:600 14px/1.2 system-ui,sans-serif;min-height:40px;padding:8px 16px;border-radius:8px;border:1px solid var(--bd);background:none;color:var(--fg);cursor:pointer}' +
+    ':focus-visible{outline:2px solid var(--fr);outline-offset:2px}' +
+    'button:hover{filter:brightness(1.1)}' +
+    '.book{background:var(--bb);color:var(--bc);border-color:#0000}' +
+    '.f{margin-top:14px;padding-top:10px;border-top:1px solid var(--bd);font-size:13px}'

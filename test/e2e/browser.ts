@@ -190,7 +190,7 @@ export interface PopupInfo {
 /** What the popup shows, read through its open shadow root; null when there is no host element. */
 export async function readPopup(page: Page): Promise<PopupInfo | null> {
     return page.evaluate(() => {
-        const hosts = document.querySelectorAll('[data-user-interviewer]')
+        const hosts = document.querySelectorAll('user-interviewer')
         const host = hosts[0] as HTMLElement | undefined
         if (!host) return null
         const root = host.shadowRoot
@@ -203,7 +203,7 @@ export async function readPopup(page: Page): Promise<PopupInfo | null> {
             title: text(dialog?.querySelector('h2')),
             body: text(dialog?.querySelector('h2 ~ *')),
             buttons: [...(dialog?.querySelectorAll('button') ?? [])].map((b) => ({
-                action: b.getAttribute('data-action'),
+                action: b.className,
                 text: text(b),
                 ariaLabel: b.getAttribute('aria-label'),
             })),
@@ -213,19 +213,19 @@ export async function readPopup(page: Page): Promise<PopupInfo | null> {
 
 /** Waits for the popup's dialog to be visible (Playwright's CSS engine pierces open shadow roots). */
 export async function waitForPopup(page: Page, timeout = 10_000): Promise<PopupInfo> {
-    await page.locator('[data-user-interviewer] [role="dialog"]').waitFor({ state: 'visible', timeout })
+    await page.locator('user-interviewer [role="dialog"]').waitFor({ state: 'visible', timeout })
     const info = await readPopup(page)
     if (!info) throw new Error('popup vanished')
     return info
 }
 
-/** A button of the popup by `data-action`: `close`, `dismiss` or `book`. */
-export function popupButton(page: Page, action: 'close' | 'dismiss' | 'book') {
-    return page.locator(`[data-user-interviewer] button[data-action="${action}"]`)
+/** A button of the popup by its class: `close` or `book`. */
+export function popupButton(page: Page, action: 'close' | 'book') {
+    return page.locator(`user-interviewer button.${action}`)
 }
 
 export async function hostElementCount(page: Page): Promise<number> {
-    return page.evaluate(() => document.querySelectorAll('[data-user-interviewer]').length)
+    return page.evaluate(() => document.querySelectorAll('user-interviewer').length)
 }
 
 /** Polls `condition` until it returns a truthy value (returned) or throws after `timeout`. */

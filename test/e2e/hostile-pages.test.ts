@@ -63,7 +63,7 @@ function readLook(page: Page): Promise<Look> {
             'border-top-width', 'border-top-style', 'border-top-color', 'border-top-left-radius', 'transform', 'z-index',
             'text-align', 'visibility', 'opacity',
         ]
-        const root = document.querySelector('[data-user-interviewer]')!.shadowRoot!
+        const root = document.querySelector('user-interviewer')!.shadowRoot!
         const read = (el: Element | null): Record<string, string> => {
             if (!el) return { missing: 'yes' }
             const style = getComputedStyle(el)
@@ -75,7 +75,7 @@ function readLook(page: Page): Promise<Look> {
         const dialog = root.querySelector('[role="dialog"]')!
         await Promise.all(dialog.getAnimations({ subtree: true }).map((a) => a.finished))
         const buttons: Record<string, Record<string, string>> = {}
-        for (const b of dialog.querySelectorAll('button')) buttons[b.getAttribute('data-action')!] = read(b)
+        for (const b of dialog.querySelectorAll('button')) buttons[b.className] = read(b)
         return { dialog: read(dialog), title: read(dialog.querySelector('h2')), body: read(dialog.querySelector('p')), buttons }
     })
 }
@@ -296,7 +296,7 @@ describe('single-page-app navigation', () => {
         await waitForPopup(page)
         await standIn.waitForEvents(EVENTS.shown)
         await page.evaluate(() => {
-            ;(document.querySelector('[data-user-interviewer]') as HTMLElement & { __mark?: number }).__mark = 1
+            ;(document.querySelector('user-interviewer') as HTMLElement & { __mark?: number }).__mark = 1
             history.pushState({ page: 2 }, '', '/somewhere/else?tab=2')
             window.dispatchEvent(new PopStateEvent('popstate', { state: { page: 2 } }))
         })
@@ -312,7 +312,7 @@ describe('single-page-app navigation', () => {
         await waitForPopup(page)
         expect(
             await page.evaluate(() => {
-                const hosts = document.querySelectorAll('[data-user-interviewer]')
+                const hosts = document.querySelectorAll('user-interviewer')
                 return { count: hosts.length, same: (hosts[0] as HTMLElement & { __mark?: number }).__mark === 1, inBody: hosts[0].parentElement === document.body }
             }),
         ).toEqual({ count: 1, same: true, inBody: true })

@@ -29,7 +29,7 @@ const appEvents = () => standIn.events(APP_EVENT).map((e) => e.event)
 
 /** Waits until the page has no popup host left (e.g. closed by another tab's answer). */
 const waitForNoPopup = (page: Page) =>
-    page.waitForFunction(() => document.querySelectorAll('[data-user-interviewer]').length === 0, undefined, { timeout: 10_000, polling: 50 })
+    page.waitForFunction(() => document.querySelectorAll('user-interviewer').length === 0, undefined, { timeout: 10_000, polling: 50 })
 
 describe('two tabs, one visitor', () => {
     it('both show the invitation; answering in A closes B without a second answer; a third tab does not show it', async () => {
@@ -192,12 +192,11 @@ describe('exactly once at the server', () => {
         const page = await openTestPage(context, standIn)
         await waitForPopup(page)
         await page.evaluate(() => {
-            const root = document.querySelector('[data-user-interviewer]')!.shadowRoot!
-            const close = root.querySelector('[data-action="close"]') as HTMLButtonElement
-            const dismiss = root.querySelector('[data-action="dismiss"]') as HTMLButtonElement
+            const root = document.querySelector('user-interviewer')!.shadowRoot!
+            const close = root.querySelector('button.close') as HTMLButtonElement
             close.click()
             close.click()
-            dismiss.click()
+            close.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
         })
         await standIn.waitForEvents(EVENTS.dismissed)
         await syncEvents(page, standIn)

@@ -61,8 +61,8 @@ export function useFreshPage(assign: (page: FreshPage) => void): void {
         assign(page)
     })
     afterEach(() => {
-        const hosts = () => document.querySelectorAll('[data-user-interviewer]')
-        hosts().forEach((el) => (el.shadowRoot?.querySelector('[data-action="dismiss"]') as HTMLElement | null)?.click())
+        const hosts = () => document.querySelectorAll('user-interviewer')
+        hosts().forEach((el) => (el.shadowRoot?.querySelector('button.close') as HTMLElement | null)?.click())
         hosts().forEach((el) => el.remove())
         if (!document.body) document.documentElement.appendChild(document.createElement('body'))
         vi.restoreAllMocks()

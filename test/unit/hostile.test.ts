@@ -12,11 +12,11 @@ const DISMISSED = 'User Interview Dismissed Pop Up'
 const CLICKED = 'User Interview Clicked Book Button'
 const BOOKED = 'User Interview Booked'
 
-const hosts = () => document.querySelectorAll('[data-user-interviewer]')
+const hosts = () => document.querySelectorAll('user-interviewer')
 const host = () => hosts()[0] as HTMLElement | undefined
 const root = () => host()?.shadowRoot ?? null
 const dialog = () => root()?.querySelector('[role="dialog"]') as HTMLElement | null
-const button = (action: string) => root()?.querySelector(`[data-action="${action}"]`) as HTMLButtonElement | null
+const button = (action: string) => root()?.querySelector(`button.${action}`) as HTMLButtonElement | null
 const events = (posthog: ReturnType<typeof fakePosthog>) => posthog.captured.map((c) => c.event)
 const at = (url: string) => history.replaceState(null, '', url)
 /** `inject` from a fresh copy of the app, as on a new page (its once-per-page warnings not yet said). */
@@ -119,7 +119,7 @@ describe('flag callbacks', () => {
         for (let i = 0; i < 100; i++) posthog.loadFlags(i % 3 ? ['user-interview', 'high-icp'] : i % 2 ? ['high-icp'] : [])
         expect(hosts()).toHaveLength(1)
         expect(events(posthog)).toEqual([SHOWN])
-        button('dismiss')!.click()
+        button('close')!.click()
         for (let i = 0; i < 100; i++) posthog.loadFlags(['user-interview', 'high-icp'])
         expect(hosts()).toHaveLength(0)
         expect(events(posthog)).toEqual([SHOWN, DISMISSED])
@@ -389,9 +389,9 @@ describe('a posthog whose capture throws', () => {
         })
         inject({ config: { interviewConfigs: 'f=https://cal.test/f' }, posthog })
         posthog.loadFlags(['f'])
-        const book = document.querySelector('[data-user-interviewer]')!.shadowRoot!.querySelector('[data-action="book"]') as HTMLElement
+        const book = document.querySelector('user-interviewer')!.shadowRoot!.querySelector('button.book') as HTMLElement
         book.click()
-        expect(document.querySelector('[data-user-interviewer]')).toBeNull()
+        expect(document.querySelector('user-interviewer')).toBeNull()
         expect(openSpy).toHaveBeenCalledWith('https://cal.test/f', '_blank', 'noopener,noreferrer')
         expect(localStorage.getItem('ph-f-user_interview_popup_shown')).toBe('true')
         expect(warnings.every((line) => line.startsWith('[User Interviewer]'))).toBe(true)

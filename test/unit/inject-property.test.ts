@@ -177,7 +177,7 @@ function payloadLink(raw: unknown): string | null {
 
 // ---- the property -----------------------------------------------------------------------------------------------
 
-const hosts = () => document.querySelectorAll('[data-user-interviewer]')
+const hosts = () => document.querySelectorAll('user-interviewer')
 let warnings: unknown[][]
 let errors: unknown[][]
 
@@ -240,7 +240,7 @@ function check(s: Scenario): boolean {
                 expect(s.loads.some((flags) => flags.indexOf(flag) >= 0)).toBe(true)
                 expect(shownCaptures).toEqual([{ event: expect.any(String), properties: { featureFlagName: flag } }])
             }
-            const book = hosts()[0].shadowRoot!.querySelector('[data-action="book"]') as HTMLButtonElement
+            const book = hosts()[0].shadowRoot!.querySelector('button.book') as HTMLButtonElement
             expect(() => book.click()).not.toThrow()
             expect(open).toHaveBeenCalledTimes(1)
             const [url, target, features] = open.mock.calls[0]

@@ -1,17 +1,23 @@
 import { describe, expect, it, vi } from 'vitest'
 import { contrastRatio, cssColour } from '../../src/colour'
 import { createWarn, LOG_PREFIX } from '../../src/log'
-import { hostnameAllowed, queryParam, safeHttpUrl, withoutQueryParam } from '../../src/urls'
+import { hostnameAllowed, queryParam, safeUrl, withoutQueryParam } from '../../src/urls'
 
-describe('safeHttpUrl', () => {
-    it('accepts absolute http(s) URLs only', () => {
-        expect(safeHttpUrl(' https://cal.com/a/30min ')).toBe('https://cal.com/a/30min')
-        expect(safeHttpUrl('http://example.test')).toBe('http://example.test/')
-        expect(safeHttpUrl('HTTPS://EXAMPLE.TEST/X')).toBe('https://example.test/X')
+describe('safeUrl', () => {
+    it('accepts absolute http(s) URLs only, re-serialised', () => {
+        expect(safeUrl(' https://cal.com/a/30min ')).toBe('https://cal.com/a/30min')
+        expect(safeUrl('http://example.test')).toBe('http://example.test/')
+        expect(safeUrl('HTTPS://EXAMPLE.TEST/X')).toBe('https://example.test/X')
         for (const bad of ['javascript:alert(1)', ' JaVaScRiPt:alert(1)', 'java\tscript:alert(1)', 'data:text/html,x', 'vbscript:x', 'mailto:a@b.c', '//cal.com/x', '/path', 'cal.com', '', null, 1, {}]) {
-            expect(safeHttpUrl(bad)).toBeNull()
+            expect(safeUrl(bad)).toBe('')
         }
-        expect(safeHttpUrl('https://x.test/' + 'a'.repeat(3000))).toBeNull()
+        expect(safeUrl('https://x.test/' + 'a'.repeat(3000))).toBe('')
+    })
+
+    it('accepts mailto: only when asked (links, never booking links or images)', () => {
+        expect(safeUrl('mailto:a@b.c')).toBe('')
+        expect(safeUrl('mailto:a@b.c', true)).toBe('mailto:a@b.c')
+        expect(safeUrl('javascript:alert(1)', true)).toBe('')
     })
 })
 
@@ -51,7 +57,7 @@ describe('colours', () => {
 
     it('computes WCAG contrast ratios', () => {
         expect(contrastRatio('#ffffff', '#000000')).toBeCloseTo(21, 5)
-        expect(contrastRatio('white', '#ffffff')).toBeCloseTo(1, 5)
+        expect(contrastRatio('#fff', '#ffffff')).toBeCloseTo(1, 5)
         expect(contrastRatio('#1d4aff', '#ffffff')).toBeGreaterThan(4.5)
         expect(contrastRatio('#ffff00', '#ffffff')).toBeLessThan(4.5)
         expect(contrastRatio('#fff', '#777')).toBeCloseTo(4.48, 1)
