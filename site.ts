@@ -125,9 +125,18 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             window.dispatchEvent(new CustomEvent(name, { detail: { featureFlagName: flag } }))
         }
         let open = true
+        // The shown event, once, and after the popup's first paint rather than before it: posthog-js builds (and, with
+        // batching off, sends) an event synchronously, time the first frame would otherwise wait for. An answer that
+        // comes sooner sends it first; a hidden tab paints nothing, so it is sent at once there.
+        let unsent = !preview
+        function sendShown() {
+            if (unsent) capture(settings.shownUserInterviewPopupEvent, { featureFlagName: flag })
+            unsent = false
+        }
         function close() {
             if (!open) return
             open = false
+            sendShown()
             window.removeEventListener('storage', onStorage)
             popup.unmount()
             fire('PHUserInterviewBoxClosed')
@@ -141,6 +150,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             settings,
             onAnswer: guard((choice: Answer) => {
                 if (!open) return
+                sendShown()
                 if (!preview) answer(choice === 'book' ? settings.clickBookButtonEvent : settings.dismissUserInterviewPopupEvent, flag)
                 close()
                 if (choice === 'book') window.open(invitation.bookingLink, '_blank', 'noopener,noreferrer')
@@ -148,7 +158,8 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         })
         if (!preview) {
             window.addEventListener('storage', onStorage)
-            capture(settings.shownUserInterviewPopupEvent, { featureFlagName: flag })
+            if (document.visibilityState === 'hidden') sendShown()
+            else requestAnimationFrame(() => setTimeout(sendShown))
         }
         fire('PHUserInterviewBoxOpened')
     })

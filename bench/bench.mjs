@@ -64,6 +64,7 @@ function instrument() {
     // The app's code runs from config.js (inline delivery) or the /site_app/ script (legacy): its stack frames say so.
     const APP = /\/array\/[^/]+\/config\.js|\/site_app\//
     const fromApp = () => APP.test(new Error().stack || '')
+    B.fromApp = (error) => APP.test(error.stack || '')
 
     // Event listeners: net count of those added from the app's code.
     const ids = new WeakMap()
@@ -77,9 +78,11 @@ function instrument() {
     const add = EventTarget.prototype.addEventListener
     const remove = EventTarget.prototype.removeEventListener
     EventTarget.prototype.addEventListener = function (type, listener, options) {
-        if (listener && fromApp()) {
+        if (listener) {
+            // Whose listener is decided later, outside the timed windows: an Error captures the stack at once, but
+            // formatting it (reading .stack) is the costly part, and would be charged to the app's callback.
             const key = `${idOf(this)}|${type}|${idOf(listener)}|${capture(options)}`
-            B.listeners.set(key, { target: describe(this), type, once: !!(options && options.once) })
+            B.listeners.set(key, { target: describe(this), type, once: !!(options && options.once), origin: new Error() })
         }
         return add.call(this, type, listener, options)
     }
@@ -155,6 +158,18 @@ function instrument() {
             let subscribed = true
             const unsubscribe = original.call(this, function () {
                 const before = B.deepCount()
+                // Painted: the frame after the change has been rendered (rAF runs before that frame's paint; a message
+                // posted from it is handled after the paint). Registered before the app's callback runs, so that it
+                // runs first in that frame: work the app defers until after its first paint (its own rAF, then a task)
+                // is not counted as time to paint. Cancelled when the callback shows nothing.
+                const probe =
+                    B.t0 === null
+                        ? requestAnimationFrame(() => {
+                              const channel = new MessageChannel()
+                              channel.port1.onmessage = () => (B.tPainted = performance.now())
+                              channel.port2.postMessage(0)
+                          })
+                        : null
                 B.inAppCallback = true
                 B.captureTime = 0
                 const t0 = performance.now()
@@ -169,14 +184,7 @@ function instrument() {
                         B.t0 = t0
                         B.tReturned = t1
                         B.captureInCallback = B.captureTime
-                        // Painted: the frame after the change has been rendered (rAF runs before that frame's paint;
-                        // a message posted from it is handled after the paint).
-                        requestAnimationFrame(() => {
-                            const channel = new MessageChannel()
-                            channel.port1.onmessage = () => (B.tPainted = performance.now())
-                            channel.port2.postMessage(0)
-                        })
-                    }
+                    } else if (probe !== null) cancelAnimationFrame(probe)
                 }
             })
             return function () {
@@ -239,7 +247,7 @@ async function settle(page, { popup }) {
 async function pageFigures(page) {
     return page.evaluate(() => {
         const B = window.__bench
-        const listeners = [...B.listeners.values()]
+        const listeners = [...B.listeners.values()].filter((l) => B.fromApp(l.origin)).map(({ origin, ...l }) => l)
         const from = B.t0 ?? B.appSubscribedAt ?? 0
         const to = (B.tPainted ?? from) + 100
         return {

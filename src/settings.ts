@@ -111,9 +111,6 @@ export function parseSettings(raw: unknown, warn: Warn): Settings {
     setting('zIndex', 999999, wholeNumber(-2147483647, 2147483647))
     setting('position', POSITIONS[0], oneOf(POSITIONS))
     setting('theme', THEMES[0], oneOf(THEMES))
-    if (!(settings.interviewConfigs as []).length && !settings.flagStartsWith) {
-        warn('Nothing to show: set interviewConfigs or flagStartsWith.')
-    }
     return settings as unknown as Settings
 }
 

@@ -16,25 +16,17 @@ export function safeUrl(raw: unknown, mailto?: boolean): string {
     }
 }
 
-/** The value of query parameter `name` in `href`, trimmed, or null when absent or empty. */
+/** The value of query parameter `name` in `href` (an absolute URL, e.g. location.href), trimmed; null when absent or empty. */
 export function queryParam(href: string, name: string): string | null {
-    try {
-        const value = new URL(href).searchParams.get(name)
-        return value && value.trim() ? value.trim() : null
-    } catch {
-        return null
-    }
+    const value = new URL(href).searchParams.get(name)
+    return value && value.trim() ? value.trim() : null
 }
 
-/** `href` without query parameter `name`, keeping everything else (hash included). */
+/** `href` (an absolute URL) without query parameter `name`, keeping everything else (hash included). */
 export function withoutQueryParam(href: string, name: string): string {
-    try {
-        const url = new URL(href)
-        url.searchParams.delete(name)
-        return url.href
-    } catch {
-        return href
-    }
+    const url = new URL(href)
+    url.searchParams.delete(name)
+    return url.href
 }
 
 /** True when `hostname` is one of `domains` (exact, or a subdomain for entries written `*.example.com`). */

@@ -58,6 +58,9 @@ export function useFreshPage(assign: (page: FreshPage) => void): void {
         const page: FreshPage = { warnings: [], openSpy: vi.fn() }
         vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void page.warnings.push(String(line)))
         window.open = page.openSpy as unknown as typeof window.open
+        // As in a background tab: the app sends the shown event at once instead of after the popup's first paint, so
+        // tests can count it synchronously. The after-paint path has its own test in site.test.ts.
+        vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
         assign(page)
     })
     afterEach(() => {

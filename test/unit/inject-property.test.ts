@@ -268,6 +268,8 @@ beforeEach(() => {
     errors = []
     vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args))
     vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args))
+    // As in a background tab: the shown event is sent at once rather than after the first paint (see site.test.ts).
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
 })
 
 afterEach(() => {

@@ -33,7 +33,7 @@ describe('dist/site.ts as PostHog serves it', () => {
         expect(served).not.toMatch(/\brequire\(|regeneratorRuntime|core-js/)
     })
 
-    it('runs through the inline wrapper and shows a popup for a targeted flag', () => {
+    it('runs through the inline wrapper and shows a popup for a targeted flag', async () => {
         document.body.innerHTML = ''
         delete (window as unknown as Record<string, unknown>).__userInterviewer
         localStorage.clear()
@@ -46,6 +46,8 @@ describe('dist/site.ts as PostHog serves it', () => {
         posthog.loadFlags(['user-interview'])
         const host = document.querySelector('user-interviewer')!
         expect(host.shadowRoot!.querySelector('[role="dialog"] h2')!.textContent).toBe('Help us improve!')
+        // The shown event follows the popup's first paint.
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 5)))
         expect(posthog.captured).toEqual([{ event: 'User Interview Shown Pop Up', properties: { featureFlagName: 'user-interview' } }])
         ;(host.shadowRoot!.querySelector('button.close') as HTMLButtonElement).click()
         expect(document.querySelector('user-interviewer')).toBeNull()

@@ -84,10 +84,11 @@ describe('parseSettings', () => {
         })
     })
 
-    it('warns once when nothing is configured, config object or not', () => {
+    it('gives defaults, quietly, when nothing is configured, config object or not (interviewConfigs is required in PostHog)', () => {
         const warn = quiet()
-        parseSettings(undefined, warn)
-        expect(warn.mock.calls.map((call) => call[0])).toEqual(['Nothing to show: set interviewConfigs or flagStartsWith.'])
+        expect(parseSettings(undefined, warn).interviewConfigs).toEqual([])
+        expect(parseSettings(null, warn).position).toBe('bottom-right')
+        expect(warn).not.toHaveBeenCalled()
     })
 
     it('reads numbers given as strings or numbers, padded or not', () => {

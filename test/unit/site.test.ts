@@ -40,6 +40,32 @@ describe('inject', () => {
         expect(posthog.handlerCount()).toBe(0)
     })
 
+    it('in a visible page, sends the shown event after the first paint, once, and before an answer given sooner', async () => {
+        vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
+        const paint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 5)))
+        const SHOWN = { event: 'User Interview Shown Pop Up', properties: { featureFlagName: 'user-interview' } }
+        const a = fakePosthog()
+        inject({ config: CONFIG, posthog: a })
+        a.loadFlags(['user-interview'])
+        expect(dialog()).not.toBeNull()
+        expect(a.captured).toEqual([])
+        await paint()
+        expect(a.captured).toEqual([SHOWN])
+        button('close')!.click()
+        await paint()
+        expect(a.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up', 'User Interview Dismissed Pop Up'])
+
+        // Answered before the first paint: shown, then dismissed, each once.
+        delete (window as unknown as Record<string, unknown>).__userInterviewer
+        localStorage.clear()
+        const b = fakePosthog()
+        inject({ config: CONFIG, posthog: b })
+        b.loadFlags(['user-interview'])
+        button('close')!.click()
+        await paint()
+        expect(b.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up', 'User Interview Dismissed Pop Up'])
+    })
+
     it('renders texts as text and the HTML fields through the sanitiser', () => {
         const posthog = fakePosthog()
         inject({ config: { ...CONFIG, invitationTitle: '<img src=x onerror=alert(1)>' }, posthog })

@@ -26,7 +26,7 @@ describe('query parameters', () => {
         expect(queryParam('https://a.test/?bookedUserInterviewEvent=%20flag-1%20&x=1', 'bookedUserInterviewEvent')).toBe('flag-1')
         expect(queryParam('https://a.test/?bookedUserInterviewEvent=', 'bookedUserInterviewEvent')).toBeNull()
         expect(queryParam('https://a.test/', 'bookedUserInterviewEvent')).toBeNull()
-        expect(queryParam('not a url', 'x')).toBeNull()
+        expect(() => queryParam('not a url', 'x')).toThrow() // callers pass location.href
     })
 
     it('removes one parameter and keeps the rest, hash included', () => {
