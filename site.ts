@@ -114,8 +114,12 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         if (invitation) {
             page.shown = true
             if (unsubscribe) unsubscribe()
-            if (document.body) show(invitation)
-            else document.addEventListener('DOMContentLoaded', () => show(invitation), { once: true })
+            const showIt = () => show(invitation)
+            // Rendered in the next frame, in a task of its own, rather than inside posthog-js's handling of the flags,
+            // which it would lengthen; at once in a hidden tab (no frames come there), after DOMContentLoaded without a body.
+            if (!document.body) document.addEventListener('DOMContentLoaded', showIt, { once: true })
+            else if (document.visibilityState === 'hidden') showIt()
+            else requestAnimationFrame(showIt)
         } else if (preview && enabled) warn(`Cannot preview ${preview}: unknown flag.`)
     })
 

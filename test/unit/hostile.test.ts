@@ -261,6 +261,7 @@ describe('storage that throws', () => {
         expect(events(posthog)).toEqual([SHOWN, CLICKED])
         vi.restoreAllMocks()
         vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void warnings.push(String(line)))
+        vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden') // (as useFreshPage does)
 
         delete (window as unknown as Record<string, unknown>).__userInterviewer
         vi.spyOn(window, 'localStorage', 'get').mockReturnValue(null as unknown as Storage)

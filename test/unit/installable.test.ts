@@ -44,9 +44,10 @@ describe('dist/site.ts as PostHog serves it', () => {
         app.inject({ config: { interviewConfigs: 'user-interview=https://cal.test/30min' }, posthog, callback })
         expect(callback).toHaveBeenCalledWith(true)
         posthog.loadFlags(['user-interview'])
+        // Rendered in the next frame (happy-dom's page is a visible one), the shown event sent after that paint.
+        await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 5)))
         const host = document.querySelector('user-interviewer')!
         expect(host.shadowRoot!.querySelector('[role="dialog"] h2')!.textContent).toBe('Help us improve!')
-        // The shown event follows the popup's first paint.
         await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 5)))
         expect(posthog.captured).toEqual([{ event: 'User Interview Shown Pop Up', properties: { featureFlagName: 'user-interview' } }])
         ;(host.shadowRoot!.querySelector('button.close') as HTMLButtonElement).click()
@@ -59,7 +60,7 @@ describe('dist/site.ts as PostHog serves it', () => {
         expect(servedSizes(readFileSync(distFile, 'utf8')).gzip).toBeLessThanOrEqual(SIZE_BUDGET)
     })
 
-    it('runs through the legacy site_app script form', () => {
+    it('runs through the legacy site_app script form', async () => {
         document.body.innerHTML = ''
         delete (window as unknown as Record<string, unknown>).__userInterviewer
         localStorage.clear()
@@ -68,6 +69,7 @@ describe('dist/site.ts as PostHog serves it', () => {
         const config = JSON.stringify({ interviewConfigs: 'user-interview=https://cal.test/30min' })
         new Function(`${served}().inject({config:${config},posthog:window['__$$ph_site_app_7']})`)()
         posthog.loadFlags(['user-interview'])
+        await new Promise((resolve) => requestAnimationFrame(resolve))
         expect(document.querySelector('user-interviewer')).not.toBeNull()
     })
 })
