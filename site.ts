@@ -162,8 +162,9 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         })
         if (!preview) {
             window.addEventListener('storage', onStorage)
+            // (show runs in a frame callback there: a task queued from it runs after that frame's paint)
             if (document.visibilityState === 'hidden') sendShown()
-            else requestAnimationFrame(() => setTimeout(sendShown))
+            else setTimeout(sendShown)
         }
         fire('PHUserInterviewBoxOpened')
     })
