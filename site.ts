@@ -115,11 +115,11 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             page.shown = true
             if (unsubscribe) unsubscribe()
             const showIt = () => show(invitation)
-            // Rendered in the next frame, in a task of its own, rather than inside posthog-js's handling of the flags,
-            // which it would lengthen; at once in a hidden tab (no frames come there), after DOMContentLoaded without a body.
+            // Rendered in a task of its own rather than inside posthog-js's handling of the flags, which it would
+            // lengthen; at once in a hidden tab (whose timers are throttled), after DOMContentLoaded without a body.
             if (!document.body) document.addEventListener('DOMContentLoaded', showIt, { once: true })
             else if (document.visibilityState === 'hidden') showIt()
-            else requestAnimationFrame(showIt)
+            else setTimeout(showIt)
         } else if (preview && enabled) warn(`Cannot preview ${preview}: unknown flag.`)
     })
 
@@ -131,7 +131,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         let open = true
         // The shown event, once, and after the popup's first paint rather than before it: posthog-js builds (and, with
         // batching off, sends) an event synchronously, time the first frame would otherwise wait for. An answer that
-        // comes sooner sends it first; a hidden tab paints nothing, so it is sent at once there.
+        // comes sooner sends it first.
         let unsent = !preview
         function sendShown() {
             if (unsent) capture(settings.shownUserInterviewPopupEvent, { featureFlagName: flag })
@@ -160,12 +160,15 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                 if (choice === 'book') window.open(invitation.bookingLink, '_blank', 'noopener,noreferrer')
             }),
         })
-        if (!preview) {
-            window.addEventListener('storage', onStorage)
-            // (show runs in a frame callback there: a task queued from it runs after that frame's paint)
-            if (document.visibilityState === 'hidden') sendShown()
-            else setTimeout(sendShown)
+        if (!preview) window.addEventListener('storage', onStorage)
+        // After the first paint (a task queued from a frame callback runs after that frame), so that the frame does not
+        // wait for them: focus, which forces style and layout, and the shown event. A hidden tab paints nothing: at once.
+        const afterPaint = () => {
+            popup.focus()
+            sendShown()
         }
+        if (document.visibilityState === 'hidden') afterPaint()
+        else requestAnimationFrame(() => setTimeout(afterPaint))
         fire('PHUserInterviewBoxOpened')
     })
 

@@ -181,15 +181,17 @@ function instrument() {
                 const before = B.deepCount()
                 const t0 = performance.now()
                 const timing = { t1: t0, capture: 0 }
-                // Painted: the frame after the change has been rendered (rAF runs before that frame's paint; a message
+                // Painted: the first frame whose paint includes the popup (rAF runs before a frame's paint; a message
                 // posted from it is handled after the paint). Registered before the app's callback runs, so that it
-                // runs first in the next frame: whatever the app renders in that frame, in this callback or in its own
-                // requestAnimationFrame, is in the paint measured, and what it defers until after that paint is not.
-                if (B.t0 === null)
+                // runs first in each frame: what the app renders before or in that frame (in this callback, a task or
+                // a frame callback of its own) is in the paint measured, and what it defers until after that paint is
+                // not. Checked for a few frames, since the app may render in a task of its own after this callback.
+                const probe = (frames) =>
                     requestAnimationFrame(() => {
                         const channel = new MessageChannel()
                         channel.port1.onmessage = () => {
-                            if (B.t0 !== null || B.deepCount() <= before) return // this callback showed nothing
+                            if (B.t0 !== null) return
+                            if (B.deepCount() <= before) return void (frames > 1 && probe(frames - 1)) // nothing yet
                             B.t0 = t0
                             B.tReturned = timing.t1
                             B.captureInCallback = timing.capture
@@ -197,6 +199,7 @@ function instrument() {
                         }
                         channel.port2.postMessage(0)
                     })
+                if (B.t0 === null) probe(5)
                 B.inAppCallback = true
                 B.captureTime = 0
                 try {

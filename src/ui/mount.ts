@@ -7,6 +7,8 @@ import { POPUP_CSS } from './styles'
 const HOST_TAG = 'user-interviewer'
 
 export interface MountedPopup {
+    /** Moves keyboard focus to the dialog, without scrolling the page. */
+    focus(): void
     unmount(): void
 }
 
@@ -25,9 +27,11 @@ export function mountPopup(props: PopupProps): MountedPopup {
     // A page that swaps its <body> (some SPA frameworks do) would take the popup with it: put it back.
     const observer = new MutationObserver(attach)
     observer.observe(document.documentElement, { childList: true })
-    // The dialog: the root's only child (its styles are adopted, not a <style> element).
-    ;(root.firstChild as HTMLElement).focus({ preventScroll: true })
     return {
+        focus() {
+            // The dialog: the root's only child (its styles are adopted, not a <style> element).
+            ;(root.firstChild as HTMLElement).focus({ preventScroll: true })
+        },
         unmount() {
             observer.disconnect()
             render(null, root)

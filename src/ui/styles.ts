@@ -21,8 +21,8 @@ export const POPUP_CSS =
     'img{max-width:100%;height:auto}' +
     'a{color:var(--fr)}' +
     '.a{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:8px;margin-top:16px}' +
-    'button{font:600 14px/1.2 system-ui,sans-serif;min-height:40px;padding:8px 16px;border-radius:8px;border:1px solid var(--bd);background:none;color:var(--fg);cursor:pointer}' +
+    'button{font:inherit;min-height:40px;padding:8px 16px;border-radius:8px;border:1px solid var(--bd);background:none;color:var(--fg);cursor:pointer}' +
     ':focus-visible{outline:2px solid var(--fr);outline-offset:2px}' +
     'button:hover{filter:brightness(1.1)}' +
     '.book{background:var(--bb);color:var(--bc);border-color:#0000}' +
-    '.f{margin-top:14px;padding-top:10px;border-top:1px solid var(--bd);font-size:13px}'
+    '.f{margin-top:14px;padding-top:10px;border-top:1px solid var(--bd)}'

@@ -186,6 +186,8 @@ describe('semantics and focus', () => {
         expect(await hostElementCount(page)).toBe(0)
         release()
         await waitForPopup(page)
+        // Focus moves right after the popup's first paint (moving it sooner would hold that paint up).
+        await page.waitForFunction(() => document.activeElement === document.querySelector('user-interviewer'), undefined, { timeout: 2000 })
         const focus = await page.evaluate(() => {
             const host = document.querySelector('user-interviewer')
             const inner = host?.shadowRoot?.activeElement

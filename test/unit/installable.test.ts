@@ -44,7 +44,7 @@ describe('dist/site.ts as PostHog serves it', () => {
         app.inject({ config: { interviewConfigs: 'user-interview=https://cal.test/30min' }, posthog, callback })
         expect(callback).toHaveBeenCalledWith(true)
         posthog.loadFlags(['user-interview'])
-        // Rendered in the next frame (happy-dom's page is a visible one), the shown event sent after that paint.
+        // Rendered in a task of its own (happy-dom's page is a visible one), the shown event sent after its paint.
         await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 5)))
         const host = document.querySelector('user-interviewer')!
         expect(host.shadowRoot!.querySelector('[role="dialog"] h2')!.textContent).toBe('Help us improve!')
@@ -69,7 +69,7 @@ describe('dist/site.ts as PostHog serves it', () => {
         const config = JSON.stringify({ interviewConfigs: 'user-interview=https://cal.test/30min' })
         new Function(`${served}().inject({config:${config},posthog:window['__$$ph_site_app_7']})`)()
         posthog.loadFlags(['user-interview'])
-        await new Promise((resolve) => requestAnimationFrame(resolve))
+        await new Promise((resolve) => setTimeout(resolve))
         expect(document.querySelector('user-interviewer')).not.toBeNull()
     })
 })

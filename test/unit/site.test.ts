@@ -40,22 +40,23 @@ describe('inject', () => {
         expect(posthog.handlerCount()).toBe(0)
     })
 
-    it('in a visible page, renders in the next frame and sends the shown event after its paint, once', async () => {
+    it('in a visible page, renders in a task of its own, then focuses and sends the shown event after its paint, once', async () => {
         vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
-        const frame = () => new Promise((resolve) => requestAnimationFrame(resolve))
+        const task = () => new Promise((resolve) => setTimeout(resolve))
         const paint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 5)))
         const SHOWN = { event: 'User Interview Shown Pop Up', properties: { featureFlagName: 'user-interview' } }
         const a = fakePosthog()
         inject({ config: CONFIG, posthog: a })
         a.loadFlags(['user-interview'])
-        // Not inside posthog-js's flags callback: in the next frame.
+        // Not inside posthog-js's flags callback: in a task of its own.
         expect(host()).toBeNull()
         a.loadFlags(['user-interview'])
-        await frame()
+        await task()
         expect(dialog()).not.toBeNull()
-        expect(document.querySelectorAll('user-interviewer')).toHaveLength(1)
+        expect(root()!.activeElement).toBeNull()
         expect(a.captured).toEqual([])
         await paint()
+        expect(root()!.activeElement).toBe(dialog())
         expect(a.captured).toEqual([SHOWN])
         button('close')!.click()
         await paint()
@@ -67,7 +68,7 @@ describe('inject', () => {
         const b = fakePosthog()
         inject({ config: CONFIG, posthog: b })
         b.loadFlags(['user-interview'])
-        await frame()
+        await task()
         button('close')!.click()
         await paint()
         expect(b.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up', 'User Interview Dismissed Pop Up'])
