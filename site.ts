@@ -163,10 +163,10 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         if (!preview) window.addEventListener('storage', onStorage)
         // After the first paint (a task queued from a frame callback runs after that frame), so that the frame does not
         // wait for them: focus, which forces style and layout, and the shown event. A hidden tab paints nothing: at once.
-        const afterPaint = () => {
-            popup.focus()
+        const afterPaint = guard(() => {
+            if (open) popup.focus() // (not if it was answered before its first paint)
             sendShown()
-        }
+        })
         if (document.visibilityState === 'hidden') afterPaint()
         else requestAnimationFrame(() => setTimeout(afterPaint))
         fire('PHUserInterviewBoxOpened')
