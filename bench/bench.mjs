@@ -66,8 +66,8 @@ function instrument() {
     Error.stackTraceLimit = 60
     // The app's code runs from config.js (inline delivery) or the /site_app/ script (legacy): its stack frames say so.
     const APP = /\/array\/[^/]+\/config\.js|\/site_app\//
-    const fromApp = () => APP.test(new Error().stack || '')
-    B.fromApp = (error) => APP.test(error.stack || '')
+    const fromApp = (error = new Error()) => APP.test(error.stack || '')
+    B.fromApp = fromApp
     for (const name of ['requestAnimationFrame', 'setTimeout']) {
         const schedule = window[name]
         window[name] = function (callback, ...rest) {

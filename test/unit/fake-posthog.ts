@@ -38,6 +38,19 @@ export function fakePosthog(options: { payloads?: Record<string, unknown>; opted
     return posthog
 }
 
+/**
+ * As in a background tab, which paints nothing: the app then renders the popup, focuses it and sends the shown event
+ * at once rather than after its first paint, so tests can count synchronously. The visible path has its own tests.
+ */
+export function asHiddenTab(): void {
+    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
+}
+
+/** Resolves after the next frame and a task after it: by then the app has done what it defers until after a paint. */
+export function afterNextPaint(): Promise<void> {
+    return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 5)))
+}
+
 export interface FreshPage {
     /** Every console.warn line the test caused. */
     warnings: string[]
@@ -58,9 +71,7 @@ export function useFreshPage(assign: (page: FreshPage) => void): void {
         const page: FreshPage = { warnings: [], openSpy: vi.fn() }
         vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void page.warnings.push(String(line)))
         window.open = page.openSpy as unknown as typeof window.open
-        // As in a background tab: the app sends the shown event at once instead of after the popup's first paint, so
-        // tests can count it synchronously. The after-paint path has its own test in site.test.ts.
-        vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
+        asHiddenTab()
         assign(page)
     })
     afterEach(() => {

@@ -4,7 +4,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { inject } from '../../site'
 import { answeredKey, LAST_ANSWERED_KEY } from '../../src/memory'
-import { fakePosthog, useFreshPage } from './fake-posthog'
+import { asHiddenTab, fakePosthog, useFreshPage } from './fake-posthog'
 
 const CONFIG = { interviewConfigs: 'high-icp=https://cal.test/high,user-interview=https://cal.test/ui' }
 const SHOWN = 'User Interview Shown Pop Up'
@@ -261,7 +261,7 @@ describe('storage that throws', () => {
         expect(events(posthog)).toEqual([SHOWN, CLICKED])
         vi.restoreAllMocks()
         vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void warnings.push(String(line)))
-        vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden') // (as useFreshPage does)
+        asHiddenTab() // (as useFreshPage does)
 
         delete (window as unknown as Record<string, unknown>).__userInterviewer
         vi.spyOn(window, 'localStorage', 'get').mockReturnValue(null as unknown as Storage)

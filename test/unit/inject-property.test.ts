@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
 import plugin from '../../plugin.json'
 import { inject } from '../../site'
-import { fakePosthog } from './fake-posthog'
+import { asHiddenTab, fakePosthog } from './fake-posthog'
 
 const KEYS = plugin.config.flatMap((field) => ('key' in field && field.key && field.site ? [field.key] : []))
 const LAST_ANSWERED = 'user_interview_popup_shown'
@@ -268,8 +268,7 @@ beforeEach(() => {
     errors = []
     vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args))
     vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args))
-    // As in a background tab: the shown event is sent at once rather than after the first paint (see site.test.ts).
-    vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
+    asHiddenTab()
 })
 
 afterEach(() => {

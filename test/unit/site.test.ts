@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { inject } from '../../site'
 import { answeredKey, LAST_ANSWERED_KEY } from '../../src/memory'
-import { fakePosthog, useFreshPage } from './fake-posthog'
+import { afterNextPaint, fakePosthog, useFreshPage } from './fake-posthog'
 
 const CONFIG = {
     interviewConfigs: 'high-icp=https://cal.test/high,user-interview=https://cal.test/ui',
@@ -43,7 +43,6 @@ describe('inject', () => {
     it('in a visible page, renders in a task of its own, then focuses and sends the shown event after its paint, once', async () => {
         vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
         const task = () => new Promise((resolve) => setTimeout(resolve))
-        const paint = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 5)))
         const SHOWN = { event: 'User Interview Shown Pop Up', properties: { featureFlagName: 'user-interview' } }
         const a = fakePosthog()
         inject({ config: CONFIG, posthog: a })
@@ -55,11 +54,11 @@ describe('inject', () => {
         expect(dialog()).not.toBeNull()
         expect(root()!.activeElement).toBeNull()
         expect(a.captured).toEqual([])
-        await paint()
+        await afterNextPaint()
         expect(root()!.activeElement).toBe(dialog())
         expect(a.captured).toEqual([SHOWN])
         button('close')!.click()
-        await paint()
+        await afterNextPaint()
         expect(a.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up', 'User Interview Dismissed Pop Up'])
 
         // Answered before the first paint: shown, then dismissed, each once.
@@ -70,7 +69,7 @@ describe('inject', () => {
         b.loadFlags(['user-interview'])
         await task()
         button('close')!.click()
-        await paint()
+        await afterNextPaint()
         expect(b.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up', 'User Interview Dismissed Pop Up'])
     })
 
