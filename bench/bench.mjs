@@ -1,7 +1,12 @@
 // `npm run bench` (builds first): size and run-time figures of the built app, each beside the same figure for the
 // original User Interview App's approach, re-created in bench/original-site.ts (see that file; it is not the original's
-// code). Headless system Chromium, the real posthog-js, the local PostHog stand-in. Prints figures; the one thing it
-// asserts is the size budget (exit code 1 when the served app is over 10 KB gzip).
+// code), and, for the time to paint, beside the floor: this app's popup put up bare (bench/bare-popup.ts). Headless
+// system Chromium, the real posthog-js, the local PostHog stand-in. Prints figures; the one thing it asserts is the
+// size budget (exit code 1 when the served app is over 10 KB gzip).
+//
+// The timed page loads carry as little instrumentation as they can: the paint is detected with a ResizeObserver (see
+// instrument()), and event listeners are counted in separate, untimed loads, since recording where each one came from
+// costs milliseconds inside the app's render.
 //
 //   BENCH_LOADS=20 (page loads per app for the flags-to-paint timing), BENCH_INJECTS=200, CHROMIUM_PATH.
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs'
@@ -10,6 +15,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import { chromium } from 'playwright-core'
+import { build } from 'esbuild'
 import { startStandIn, siteConfigFromSchema } from '../dev/posthog-standin.mjs'
 import { servedSizes, SIZE_BUDGET } from './size.mjs'
 
@@ -43,19 +49,23 @@ const size = { ours: sizes(DIST), original: sizes(ORIGINAL) }
 // Page instrumentation, installed before any script of the page runs.
 // ---------------------------------------------------------------------------------------------------------------
 /* eslint-disable no-undef */
-function instrument() {
+function instrument(census) {
     const B = (window.__bench = {
         appSubscribedAt: null,
+        // { t0, duration, capture } of each call of the app's flags callback
         appCallbacks: [],
+        lastCallbackAt: null,
+        shownAfter: null,
         // [start, end] of every stretch of the app's own code after inject: its flags callbacks, and the frame and
         // timer callbacks it schedules (where it renders, and sends the shown event).
         appWork: [],
         appSubscriptions: 0,
         inAppCallback: false,
+        // true while the app's code runs: its flags callbacks, and the frame and timer callbacks scheduled from them
+        inAppWork: false,
         captureTime: 0,
-        captureInCallback: null,
+        // t0: start of the flags callback after which the popup appeared; tPainted: end of the frame that painted it
         t0: null,
-        tReturned: null,
         tPainted: null,
         shifts: [],
         longTasks: [],
@@ -63,22 +73,27 @@ function instrument() {
         listeners: new Map(),
         nextId: 1,
     })
-    Error.stackTraceLimit = 60
     // The app's code runs from config.js (inline delivery) or the /site_app/ script (legacy): its stack frames say so.
+    // Its frames are the top ones when it calls the functions watched here, so the default stack depth is enough.
     const APP = /\/array\/[^/]+\/config\.js|\/site_app\//
     const fromApp = (error = new Error()) => APP.test(error.stack || '')
     B.fromApp = fromApp
+    // Frame and timer callbacks scheduled while the app's code runs count as the app's work, and so on down the chain:
+    // no stack trace is taken (V8 makes that costly inside deep stacks, and it would be charged to the app). Work that
+    // posthog-js schedules from a call the app makes (capture) is counted as the app's too, which can only overcount.
     for (const name of ['requestAnimationFrame', 'setTimeout']) {
         const schedule = window[name]
         window[name] = function (callback, ...rest) {
-            if (typeof callback !== 'function' || !fromApp()) return schedule.call(this, callback, ...rest)
+            if (typeof callback !== 'function' || !B.inAppWork) return schedule.call(this, callback, ...rest)
             return schedule.call(
                 this,
                 function () {
                     const start = performance.now()
+                    B.inAppWork = true
                     try {
                         return callback.apply(this, arguments)
                     } finally {
+                        B.inAppWork = false
                         B.appWork.push([start, performance.now()])
                     }
                 },
@@ -87,36 +102,61 @@ function instrument() {
         }
     }
 
-    // Event listeners: net count of those added from the app's code.
-    const ids = new WeakMap()
-    const idOf = (o) => {
-        if (!o || (typeof o !== 'object' && typeof o !== 'function')) return String(o)
-        if (!ids.has(o)) ids.set(o, B.nextId++)
-        return ids.get(o)
-    }
-    const describe = (t) => (t === window ? 'window' : t === document ? 'document' : t && t.nodeName ? t.nodeName.toLowerCase() : String(t))
-    const capture = (o) => (typeof o === 'boolean' ? o : !!(o && o.capture))
-    const add = EventTarget.prototype.addEventListener
-    const remove = EventTarget.prototype.removeEventListener
-    EventTarget.prototype.addEventListener = function (type, listener, options) {
-        if (listener) {
-            // Whose listener is decided later, outside the timed windows: an Error captures the stack at once, but
-            // formatting it (reading .stack) is the costly part, and would be charged to the app's callback.
-            const key = `${idOf(this)}|${type}|${idOf(listener)}|${capture(options)}`
-            B.listeners.set(key, { target: describe(this), type, once: !!(options && options.once), origin: new Error() })
+    // Event listeners: net count of those added from the app's code. Only in the loads that take this census, not in
+    // the timed ones: each listener's Error (its origin) costs the app milliseconds inside its deep render stacks.
+    if (census) {
+        const ids = new WeakMap()
+        const idOf = (o) => {
+            if (!o || (typeof o !== 'object' && typeof o !== 'function')) return String(o)
+            if (!ids.has(o)) ids.set(o, B.nextId++)
+            return ids.get(o)
         }
-        return add.call(this, type, listener, options)
-    }
-    EventTarget.prototype.removeEventListener = function (type, listener, options) {
-        B.listeners.delete(`${idOf(this)}|${type}|${idOf(listener)}|${capture(options)}`)
-        return remove.call(this, type, listener, options)
+        const describe = (t) => (t === window ? 'window' : t === document ? 'document' : t && t.nodeName ? t.nodeName.toLowerCase() : String(t))
+        const capture = (o) => (typeof o === 'boolean' ? o : !!(o && o.capture))
+        const add = EventTarget.prototype.addEventListener
+        const remove = EventTarget.prototype.removeEventListener
+        EventTarget.prototype.addEventListener = function (type, listener, options) {
+            if (listener) {
+                // Whose listener is decided later: formatting the Error's stack (reading .stack) is its costly part.
+                const key = `${idOf(this)}|${type}|${idOf(listener)}|${capture(options)}`
+                B.listeners.set(key, { target: describe(this), type, once: !!(options && options.once), origin: new Error() })
+            }
+            return add.call(this, type, listener, options)
+        }
+        EventTarget.prototype.removeEventListener = function (type, listener, options) {
+            B.listeners.delete(`${idOf(this)}|${type}|${idOf(listener)}|${capture(options)}`)
+            return remove.call(this, type, listener, options)
+        }
     }
 
-    // Nodes added to the document from the start (the app's host, or anything else).
-    new MutationObserver((records) => {
+    // Painted: the end of the first frame that lays out an element the page gained after one of the app's flags
+    // callbacks began (its popup's host, or the popup put into an open shadow root that was there before). A
+    // ResizeObserver first calls back in the frame that first lays an element out, after layout and before paint, and
+    // a user-blocking task posted from there runs as soon as that frame is done: before the timers and messages queued
+    // earlier (the app's own after-paint work, say), which would otherwise be counted. What the app renders in that
+    // callback, in a task or in a frame callback of its own is all painted by then; nothing it defers past the paint is.
+    const SKIP = /^(script|link|style|meta|noscript|template)$/i
+    const afterFrame = (fn) =>
+        typeof scheduler === 'object' ? scheduler.postTask(fn, { priority: 'user-blocking' }) : setTimeout(fn)
+    const firstLayout = new ResizeObserver(() => {
+        if (B.t0 !== null || B.shownAfter === null) return
+        B.t0 = B.shownAfter
+        afterFrame(() => (B.tPainted = performance.now()))
+    })
+    // Nodes added to the document from the start (the app's host, or anything else), and to open shadow roots.
+    const added = new MutationObserver((records) => {
         for (const r of records)
-            for (const n of r.addedNodes) if (n.nodeType === 1) B.added.push({ node: n, tag: n.nodeName.toLowerCase(), app: false })
-    }).observe(document, { childList: true, subtree: true })
+            for (const n of r.addedNodes) {
+                if (n.nodeType !== 1) continue
+                if (r.target.getRootNode() === document) B.added.push({ node: n, tag: n.nodeName.toLowerCase(), app: false })
+                if (n.shadowRoot) added.observe(n.shadowRoot, { childList: true, subtree: true })
+                if (B.lastCallbackAt !== null && B.t0 === null && !SKIP.test(n.nodeName)) {
+                    B.shownAfter = B.lastCallbackAt
+                    firstLayout.observe(n)
+                }
+            }
+    })
+    added.observe(document, { childList: true, subtree: true })
 
     try {
         new PerformanceObserver((list) => {
@@ -178,38 +218,19 @@ function instrument() {
             B.appSubscriptions++
             let subscribed = true
             const unsubscribe = original.call(this, function () {
-                const before = B.deepCount()
                 const t0 = performance.now()
-                const timing = { t1: t0, capture: 0 }
-                // Painted: the first frame whose paint includes the popup (rAF runs before a frame's paint; a message
-                // posted from it is handled after the paint). Registered before the app's callback runs, so that it
-                // runs first in each frame: what the app renders before or in that frame (in this callback, a task or
-                // a frame callback of its own) is in the paint measured, and what it defers until after that paint is
-                // not. Checked for a few frames, since the app may render in a task of its own after this callback.
-                const probe = (frames) =>
-                    requestAnimationFrame(() => {
-                        const channel = new MessageChannel()
-                        channel.port1.onmessage = () => {
-                            if (B.t0 !== null) return
-                            if (B.deepCount() <= before) return void (frames > 1 && probe(frames - 1)) // nothing yet
-                            B.t0 = t0
-                            B.tReturned = timing.t1
-                            B.captureInCallback = timing.capture
-                            B.tPainted = performance.now()
-                        }
-                        channel.port2.postMessage(0)
-                    })
-                if (B.t0 === null) probe(5)
+                B.lastCallbackAt = t0
                 B.inAppCallback = true
+                B.inAppWork = true
                 B.captureTime = 0
                 try {
                     return callback.apply(this, arguments)
                 } finally {
-                    timing.t1 = performance.now()
-                    timing.capture = B.captureTime
+                    const t1 = performance.now()
                     B.inAppCallback = false
-                    B.appCallbacks.push({ t0, duration: timing.t1 - t0 })
-                    B.appWork.push([t0, timing.t1])
+                    B.inAppWork = false
+                    B.appCallbacks.push({ t0, duration: t1 - t0, capture: B.captureTime })
+                    B.appWork.push([t0, t1])
                 }
             })
             return function () {
@@ -247,10 +268,10 @@ const percentile = (xs, p) => {
     return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN
 }
 
-async function newContext(browser) {
+async function newContext(browser, census) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
     await context.route((url) => url.hostname !== '127.0.0.1' && url.hostname !== 'localhost', (route) => route.fulfill({ status: 204, body: '' }))
-    await context.addInitScript(instrument)
+    await context.addInitScript(instrument, census)
     return context
 }
 
@@ -284,9 +305,14 @@ async function pageFigures(page) {
             stylesheets: B.stylesheets(),
             added: B.added.filter((a) => a.node.isConnected).map((a) => a.tag),
             listeners: listeners.map((l) => `${l.target}:${l.type}${l.once ? '(once)' : ''}`),
-            flagsToCallbackEnd: B.t0 === null ? null : B.tReturned - B.t0,
+            ...(() => {
+                const callback = B.appCallbacks.find((c) => c.t0 === B.t0)
+                return {
+                    flagsToCallbackEnd: callback ? callback.duration : null,
+                    captureInCallback: callback ? callback.capture : null,
+                }
+            })(),
             flagsToPaint: B.t0 === null || B.tPainted === null ? null : B.tPainted - B.t0,
-            captureInCallback: B.captureInCallback,
             shiftWhileShowing: B.shifts.filter((s) => s.t >= from && s.t <= to).reduce((sum, s) => sum + s.value, 0),
             shiftTotal: B.shifts.reduce((sum, s) => sum + s.value, 0),
             // Long tasks (> 50 ms) the app caused: those it ran in that would not have been long without its part (its
@@ -305,8 +331,9 @@ async function pageFigures(page) {
     })
 }
 
-async function loadOnce(browser, standIn, { popup }) {
-    const context = await newContext(browser)
+/** One page load; `census`: also count the event listeners (costly: not in the loads that are timed). */
+async function loadOnce(browser, standIn, { popup, census }) {
+    const context = await newContext(browser, census)
     try {
         const page = await context.newPage()
         const errors = []
@@ -318,6 +345,8 @@ async function loadOnce(browser, standIn, { popup }) {
         return figures
     } finally {
         await context.close()
+        // Let the closed page's renderer process wind down: on 2 cores it would otherwise compete with the next load.
+        await new Promise((resolve) => setTimeout(resolve, 200))
     }
 }
 
@@ -344,23 +373,30 @@ const scratch = mkdtempSync(join(tmpdir(), 'ui-bench-'))
 const NOOP = join(scratch, 'noop-site.ts')
 // The baseline: the same posthog-js site-app delivery, an app that does nothing.
 writeFileSync(NOOP, 'export function inject({ callback }) { if (callback) callback(true) }\n')
+// The floor: the same popup with none of the app (bench/bare-popup.ts), bundled as PostHog would get a site.ts.
+const BARE = join(scratch, 'bare-popup.ts')
+await build({ entryPoints: [join(root, 'bench', 'bare-popup.ts')], bundle: true, format: 'esm', target: 'es2020', outfile: BARE, logLevel: 'error' })
 
 const quiet = () => {}
 const stands = {
     ours: await startStandIn({ settings: SETTINGS, log: quiet }),
     original: await startStandIn({ settings: SETTINGS, siteAppPath: ORIGINAL, log: quiet }),
     none: await startStandIn({ settings: SETTINGS, siteAppPath: NOOP, log: quiet }),
+    bare: await startStandIn({ settings: SETTINGS, siteAppPath: BARE, log: quiet }),
 }
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+})
 const chromiumVersion = browser.version()
 const posthogVersion = require('posthog-js/package.json').version
 
-let idle, show, inject
+let idle, show, shownCensus, inject
 try {
     // Nobody targeted: flags loaded, none of them an interview flag.
     for (const s of Object.values(stands)) s.setFlags({ 'some-other-flag': true }, { replace: true })
     idle = {}
-    for (const [name, s] of Object.entries(stands)) idle[name] = await loadOnce(browser, s, { popup: false })
+    for (const name of ['ours', 'original', 'none']) idle[name] = await loadOnce(browser, stands[name], { popup: false, census: true })
 
     // inject() with a posthog whose flags do not match, in a page of the stand-in's origin (localStorage works),
     // cross-origin isolated so that performance.now() has 5 µs resolution rather than 100 µs.
@@ -426,9 +462,11 @@ try {
 
     // A targeted visitor: from posthog-js handing the flags to the app to the popup painted, LOADS page loads each.
     for (const s of Object.values(stands)) s.setFlags({ [FLAG]: true }, { replace: true })
-    show = { ours: [], original: [] }
+    shownCensus = {}
+    for (const name of ['ours', 'original']) shownCensus[name] = await loadOnce(browser, stands[name], { popup: true, census: true })
+    show = { ours: [], original: [], bare: [] }
     for (let i = 0; i < LOADS; i++) {
-        for (const name of ['ours', 'original']) show[name].push(await loadOnce(browser, stands[name], { popup: true }))
+        for (const name of ['ours', 'original', 'bare']) show[name].push(await loadOnce(browser, stands[name], { popup: true }))
     }
 } finally {
     await browser.close()
@@ -488,6 +526,8 @@ const series = (name, key) => show[name].map((f) => f[key]).filter((v) => v !== 
 section(`A targeted visitor, ${LOADS} page loads each (real posthog-js)`)
 row('  flags callback -> popup painted, median', ms(median(series('ours', 'flagsToPaint'))), ms(median(series('original', 'flagsToPaint'))), 'target < 16 ms')
 row('  flags callback -> popup painted, p95', ms(percentile(series('ours', 'flagsToPaint'), 95)), ms(percentile(series('original', 'flagsToPaint'), 95)))
+const bare = series('bare', 'flagsToPaint')
+row('    the same popup bare: median / p95', `${ms(median(bare))} / ${ms(percentile(bare, 95))}`, '', 'the floor: bench/bare-popup.ts, no app logic or framework')
 row('  time inside the app\'s flags callback, median', ms(median(series('ours', 'flagsToCallbackEnd'))), ms(median(series('original', 'flagsToCallbackEnd'))))
 row('    of which posthog.capture(shown event), median', ms(median(series('ours', 'captureInCallback'))), ms(median(series('original', 'captureInCallback'))), 'posthog-js sends it synchronously')
 const maxOf = (xs) => (xs.length ? Math.max(...xs) : NaN)
@@ -496,11 +536,11 @@ const sum = (name, key) => series(name, key).reduce((a, b) => a + b, 0)
 row('  long tasks (>50 ms) caused by the app (sum of loads)', String(sum('ours', 'longTasksCausedByApp')), String(sum('original', 'longTasksCausedByApp')), 'expect 0')
 row('    long tasks it ran in, long without it (sum)', String(sum('ours', 'longTasksAppRanIn') - sum('ours', 'longTasksCausedByApp')), String(sum('original', 'longTasksAppRanIn') - sum('original', 'longTasksCausedByApp')), "posthog-js's own flags handling")
 row('  long tasks on the whole page load (median)', String(median(series('ours', 'longTasksTotal'))), String(median(series('original', 'longTasksTotal'))), 'posthog-js included')
-const shown = show.ours[0]
-row('  event listeners while shown (first load)', `${shown.listeners.length}${tags(shown.listeners)}`, `${show.original[0].listeners.length}${tags(show.original[0].listeners)}`)
-row('  onFeatureFlags subscriptions kept while shown', String(shown.appSubscriptions), String(show.original[0].appSubscriptions))
+const [shown, shownOriginal] = [shownCensus.ours, shownCensus.original]
+row('  event listeners while shown (untimed load)', `${shown.listeners.length}${tags(shown.listeners)}`, `${shownOriginal.listeners.length}${tags(shownOriginal.listeners)}`)
+row('  onFeatureFlags subscriptions kept while shown', String(shown.appSubscriptions), String(shownOriginal.appSubscriptions))
 
-const errors = [...Object.values(idle), ...show.ours, ...show.original].flatMap((f) => f.errors ?? [])
+const errors = [...Object.values(idle), ...Object.values(shownCensus), ...show.ours, ...show.original, ...show.bare].flatMap((f) => f.errors ?? [])
 
 const head = ['', 'this app', 'original approach (re-created)', '']
 const widths = [0, 1, 2].map((i) => Math.max(head[i].length, ...rows.filter((r) => r.length > 1).map((r) => String(r[i]).length)))

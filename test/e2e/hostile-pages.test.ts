@@ -128,7 +128,7 @@ describe.each(['inline', 'legacy'] as const)('strict CSP (%s delivery)', (delive
             'border-top-left-radius': '12px',
             'font-size': '14px',
         })
-        expect(look.title['font-size']).toBe('17px')
+        expect(look.title['font-size']).toBe('18px')
         expect(look.buttons.book['background-color']).toBe('rgb(10, 125, 50)')
         expect(look.buttons.book.color).toBe('rgb(255, 255, 255)')
         // Bottom right, 16px in, as the stylesheet says: the stylesheet was applied, not just parsed.

@@ -1,0 +1,33 @@
+// The floor, for `npm run bench` only (not shipped): this app's popup with none of the app. The same markup (default
+// texts and settings) and the same stylesheet, in the same shadow host, set with innerHTML inside the flags callback:
+// no settings, no choice, no sanitiser, no Preact, no focus, no events. Its flags-to-paint time is what putting this
+// popup on the page costs in the bench's browser (style, layout, a font, paint), whatever renders it.
+import { TEXT_DEFAULTS as T } from '../src/settings'
+import { POPUP_CSS } from '../src/ui/styles'
+
+const FLAG = 'user-interview'
+
+interface PosthogLike {
+    onFeatureFlags(callback: (flags: string[]) => void): unknown
+}
+
+export function inject({ posthog, callback }: { posthog: PosthogLike; callback?: (ok: boolean) => void }) {
+    let shown = false
+    posthog.onFeatureFlags((flags) => {
+        if (shown || flags.indexOf(FLAG) < 0) return
+        shown = true
+        const host = document.createElement('user-interviewer')
+        const root = host.attachShadow({ mode: 'open' })
+        const sheet = new CSSStyleSheet()
+        sheet.replaceSync(POPUP_CSS)
+        root.adoptedStyleSheets = [sheet]
+        // The default texts are constants of this repository, not input: no escaping needed here.
+        root.innerHTML =
+            `<div class="p bottom-right auto" role="dialog" aria-labelledby="t" aria-describedby="d" tabindex="-1" ` +
+            `style="z-index:999999;--bb:${T.bookButtonBackground};--bc:${T.bookButtonColor}">` +
+            `<h2 id="t">${T.invitationTitle}</h2><div id="d" class="b">${T.invitationBody}</div>` +
+            `<div class="a"><button class="close">${T.closeButtonText}</button><button class="book">${T.bookButtonText}</button></div></div>`
+        document.body.appendChild(host)
+    })
+    if (callback) callback(true)
+}
