@@ -8,7 +8,7 @@
 // instrument()), and event listeners are counted in separate, untimed loads, since recording where each one came from
 // costs milliseconds inside the app's render.
 //
-//   BENCH_LOADS=20 (page loads per app for the flags-to-paint timing), BENCH_INJECTS=200, CHROMIUM_PATH.
+//   BENCH_LOADS=30 (page loads per app for the flags-to-paint timing), BENCH_INJECTS=200, CHROMIUM_PATH.
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,7 +24,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const DIST = join(root, 'dist', 'site.ts')
 const ORIGINAL = join(root, 'bench', 'original-site.ts')
 const BUDGET = SIZE_BUDGET
-const LOADS = Number(process.env.BENCH_LOADS || 20)
+const LOADS = Number(process.env.BENCH_LOADS || 30)
 const INJECTS = Number(process.env.BENCH_INJECTS || 200)
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const FLAG = 'user-interview'

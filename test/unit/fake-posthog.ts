@@ -39,8 +39,8 @@ export function fakePosthog(options: { payloads?: Record<string, unknown>; opted
 }
 
 /**
- * As in a background tab, which paints nothing: the app then focuses the popup and sends the shown event at once
- * rather than after its first paint, so tests can count synchronously. The visible path has its own tests.
+ * As in a background tab, which paints nothing: the app then renders the popup, focuses it and sends the shown event
+ * at once rather than after its first paint, so tests can count synchronously. The visible path has its own tests.
  */
 export function asHiddenTab(): void {
     vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')

@@ -46,7 +46,8 @@ describe('dist/site.ts as PostHog serves it', () => {
         app.inject({ config: { interviewConfigs: 'user-interview=https://cal.test/30min' }, posthog, callback })
         expect(callback).toHaveBeenCalledWith(true)
         posthog.loadFlags(['user-interview'])
-        // Rendered at once (happy-dom's page is a visible one), the shown event sent after its paint.
+        // Rendered in a task of its own (happy-dom's page is a visible one), the shown event sent after its paint.
+        await afterNextPaint()
         const host = document.querySelector('user-interviewer')!
         expect(host.shadowRoot!.querySelector('[role="dialog"] h2')!.textContent).toBe('Help us improve!')
         await afterNextPaint()
@@ -70,6 +71,7 @@ describe('dist/site.ts as PostHog serves it', () => {
         const config = JSON.stringify({ interviewConfigs: 'user-interview=https://cal.test/30min' })
         new Function(`${served}().inject({config:${config},posthog:window['__$$ph_site_app_7']})`)()
         posthog.loadFlags(['user-interview'])
+        await new Promise((resolve) => setTimeout(resolve))
         expect(document.querySelector('user-interviewer')).not.toBeNull()
     })
 })

@@ -40,18 +40,20 @@ describe('inject', () => {
         expect(posthog.handlerCount()).toBe(0)
     })
 
-    it('in a visible page, renders inside the flags callback, then focuses and sends the shown event after its paint, once', async () => {
+    it('in a visible page, renders in a task of its own, then focuses and sends the shown event after its paint, once', async () => {
         vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
+        const task = () => new Promise((resolve) => setTimeout(resolve))
         const SHOWN = { event: 'User Interview Shown Pop Up', properties: { featureFlagName: 'user-interview' } }
         const a = fakePosthog()
         inject({ config: CONFIG, posthog: a })
         a.loadFlags(['user-interview'])
-        // Inside posthog-js's flags callback, so that the frame already due paints it; focus and the event wait for it.
+        // Not inside posthog-js's flags callback: in a task of its own.
+        expect(host()).toBeNull()
+        a.loadFlags(['user-interview'])
+        await task()
         expect(dialog()).not.toBeNull()
         expect(root()!.activeElement).toBeNull()
         expect(a.captured).toEqual([])
-        a.loadFlags(['user-interview'])
-        expect(document.querySelectorAll('user-interviewer')).toHaveLength(1)
         await afterNextPaint()
         expect(root()!.activeElement).toBe(dialog())
         expect(a.captured).toEqual([SHOWN])
@@ -65,6 +67,7 @@ describe('inject', () => {
         const b = fakePosthog()
         inject({ config: CONFIG, posthog: b })
         b.loadFlags(['user-interview'])
+        await task()
         button('close')!.click()
         await afterNextPaint()
         expect(b.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up', 'User Interview Dismissed Pop Up'])
