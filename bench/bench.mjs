@@ -17,6 +17,7 @@ import { createRequire } from 'node:module'
 import { chromium } from 'playwright-core'
 import { build } from 'esbuild'
 import { startStandIn, siteConfigFromSchema } from '../dev/posthog-standin.mjs'
+import { CHROMIUM_ARGS, chromiumPath } from '../dev/chromium.mjs'
 import { servedSizes, SIZE_BUDGET } from './size.mjs'
 
 const require = createRequire(import.meta.url)
@@ -26,7 +27,7 @@ const ORIGINAL = join(root, 'bench', 'original-site.ts')
 const BUDGET = SIZE_BUDGET
 const LOADS = Number(process.env.BENCH_LOADS || 30)
 const INJECTS = Number(process.env.BENCH_INJECTS || 200)
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const CHROMIUM = chromiumPath() // (fails at once, with what to install, when there is none)
 const FLAG = 'user-interview'
 const SETTINGS = { interviewConfigs: `${FLAG}=https://cal.com/example/30min` }
 
@@ -365,10 +366,6 @@ function extraTags(a, b) {
 // ---------------------------------------------------------------------------------------------------------------
 // 2-4. Run-time figures
 // ---------------------------------------------------------------------------------------------------------------
-if (!existsSync(CHROMIUM)) {
-    console.error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`)
-    process.exit(1)
-}
 const scratch = mkdtempSync(join(tmpdir(), 'ui-bench-'))
 const NOOP = join(scratch, 'noop-site.ts')
 // The baseline: the same posthog-js site-app delivery, an app that does nothing.
@@ -384,10 +381,7 @@ const stands = {
     none: await startStandIn({ settings: SETTINGS, siteAppPath: NOOP, log: quiet }),
     bare: await startStandIn({ settings: SETTINGS, siteAppPath: BARE, log: quiet }),
 }
-const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-})
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
 const chromiumVersion = browser.version()
 const posthogVersion = require('posthog-js/package.json').version
 

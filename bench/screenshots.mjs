@@ -6,15 +6,15 @@
 //   popup-phone.png    390x844 at 2x, light
 // To preview a style change before making it in src/ui/styles.ts: POPUP_EXTRA_CSS='.x{...}' node bench/screenshots.mjs .tmp/try
 import { mkdir } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { startStandIn, siteAppBuilt } from '../dev/posthog-standin.mjs'
+import { CHROMIUM_ARGS, chromiumPath } from '../dev/chromium.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const outdir = join(root, process.argv[2] ?? 'docs')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const CHROMIUM = chromiumPath() // (fails at once, with what to install, when there is none)
 
 /** The product page alone: the demo's stand-in panel is for developers, not for the README's picture. */
 const PRODUCT_ONLY = '.layout{grid-template-columns:minmax(0,1fr)!important}.panel{display:none!important}'
@@ -41,17 +41,13 @@ if (!siteAppBuilt()) {
     console.error('dist/site.ts is missing: run `npm run build` first')
     process.exit(1)
 }
-if (!existsSync(CHROMIUM)) {
-    console.error(`Chromium not found at ${CHROMIUM}: install Debian's chromium package or set CHROMIUM_PATH`)
-    process.exit(1)
-}
 
 const standIn = await startStandIn({
     settings: { interviewConfigs: 'user-interview=https://cal.com/example/30min' },
     flags: { 'user-interview': true },
     log: () => {},
 })
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--hide-scrollbars'] })
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--hide-scrollbars'] })
 try {
     await mkdir(outdir, { recursive: true })
     for (const shot of SHOTS) {

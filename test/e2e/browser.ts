@@ -6,20 +6,11 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { startStandIn, type StandIn, type StandInOptions, type TestPageOptions } from '../../dev/posthog-standin.mjs'
+import { CHROMIUM_ARGS, chromiumPath } from '../../dev/chromium.mjs'
 
 export type { StandIn, TestPageOptions, ReceivedEvent } from '../../dev/posthog-standin.mjs'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
-
-export const CHROMIUM_ARGS = [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-]
 
 /** Default event names (plugin.json defaults). */
 export const EVENTS = {
@@ -30,13 +21,6 @@ export const EVENTS = {
 } as const
 export const SEEN = 'Seen User Interview Invitation'
 export const APP_EVENT = /^User Interview /
-
-/** `CHROMIUM_PATH`, else Debian's /usr/bin/chromium; a clear error when neither exists. */
-export function chromiumPath(): string {
-    const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].filter((p): p is string => !!p)
-    for (const p of candidates) if (existsSync(p)) return p
-    throw new Error("Chromium not found: install Debian's `chromium` package (apt-get install chromium) or set CHROMIUM_PATH")
-}
 
 export function launchBrowser(): Promise<Browser> {
     return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })

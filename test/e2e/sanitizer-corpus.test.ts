@@ -2,17 +2,16 @@
 // in its own shadow root, and checks that nothing ran and nothing dangerous reached the DOM. A control page inserts the
 // same vectors raw (innerHTML) to prove that the corpus is live and that the harness notices script execution.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { Window } from 'happy-dom'
 import { sanitizeHtml, type ParsedNode } from '../../src/sanitize'
 import { loadCorpus, toTree, treeProblems } from '../fixtures/xss/corpus'
+import { launchBrowser } from './browser'
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const corpus = loadCorpus()
 
@@ -90,8 +89,6 @@ describe('sanitizer against the XSS corpus', () => {
     let origin = ''
 
     beforeAll(async () => {
-        if (!existsSync(CHROMIUM))
-            throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH`)
         const bundle = await build({
             stdin: {
                 contents: `
@@ -130,10 +127,7 @@ describe('sanitizer against the XSS corpus', () => {
         })
         await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
         origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-        browser = await chromium.launch({
-            executablePath: CHROMIUM,
-            args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-        })
+        browser = await launchBrowser()
     })
 
     afterAll(async () => {
