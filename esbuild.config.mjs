@@ -1,7 +1,12 @@
-// Builds the folder a user installs: dist/site.ts, dist/plugin.json, dist/README.md.
+// Builds what a user installs, in both of PostHog's forms, from one core (src/app.ts) behind two entries:
+//   - today's form, a HogFunction of type site_app: dist/site-app.ts (the source pasted into "Edit source code") and
+//     dist/hog-function.json (the body of PostHog's create call, less `inputs`), from site-app.ts;
+//   - the plugin form: dist/site.ts, dist/plugin.json, dist/README.md, from site.ts.
+// plugin.json (also at the top level, where the plugin form's manifest lives) and the HogFunction's inputs_schema are
+// both written from src/settings-fields.ts: no copy of a key, label or default is kept by hand.
 //
-// PostHog does not bundle site apps: it transpiles the file site.ts alone with Babel (TypeScript + env presets) and
-// wraps it, so dist/site.ts must be self-contained (Preact inlined) and plain JavaScript that Babel parses unchanged.
+// PostHog does not bundle site apps: it transpiles the one file alone with Babel (TypeScript + env presets) and
+// wraps it, so each must be self-contained (Preact inlined) and plain JavaScript that Babel parses unchanged.
 // Every visitor downloads it, so the build also does ahead of time what PostHog's Babel pass would otherwise bloat:
 //   1. htm templates are compiled to h() calls (babel-plugin-htm, as htm recommends for production);
 //   2. esbuild bundles and tree-shakes;
@@ -71,10 +76,16 @@ function typeofObjectWithoutHelper({ types: t }) {
     }
 }
 
-/** Bundles site.ts into the ES5 module PostHog will transpile; `minify: false` keeps it readable for debugging. */
-export async function bundleSiteApp({ minify = true } = {}) {
+/** The two entries, by the file each becomes in dist/. */
+export const ENTRIES = { 'site.ts': 'site.ts', 'site-app.ts': 'site-app.ts' }
+
+/**
+ * Bundles an entry (`site.ts`, the plugin form, or `site-app.ts`, the HogFunction) into the ES5 module PostHog will
+ * transpile; `minify: false` keeps it readable for debugging.
+ */
+export async function bundleSiteApp({ minify = true, entry = 'site.ts' } = {}) {
     const bundled = await build({
-        entryPoints: [`${root}site.ts`],
+        entryPoints: [`${root}${entry}`],
         bundle: true,
         format: 'esm',
         // Leave object spread and the like to Babel below, whose helpers (under the assumptions there) are smaller.
@@ -134,16 +145,41 @@ export async function bundleSiteApp({ minify = true } = {}) {
     return code
 }
 
-export async function buildSiteApp(options) {
-    const code = await bundleSiteApp(options)
+/** src/settings-fields.ts, evaluated here (it is TypeScript: esbuild turns it into a module first). */
+async function settingsFields() {
+    const bundled = await build({ entryPoints: [`${root}src/settings-fields.ts`], bundle: true, format: 'esm', write: false, logLevel: 'warning' })
+    return import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`)
+}
+
+const json = (value) => `${JSON.stringify(value, null, 4)}\n`
+
+/** Writes dist/ (both forms) and the top-level plugin.json; returns the two built sources. */
+export async function buildSiteApp(options = {}) {
+    const [plugin, siteApp, fields] = await Promise.all([
+        bundleSiteApp({ ...options, entry: 'site.ts' }),
+        bundleSiteApp({ ...options, entry: 'site-app.ts' }),
+        settingsFields(),
+    ])
+    const hogFunction = {
+        name: fields.APP_NAME,
+        description: fields.APP_DESCRIPTION,
+        type: 'site_app',
+        hog: siteApp,
+        inputs_schema: fields.inputsSchema(),
+    }
     await mkdir(outdir, { recursive: true })
-    await writeFile(`${outdir}/site.ts`, code)
-    await copyFile(`${root}plugin.json`, `${outdir}/plugin.json`)
-    await copyFile(`${root}README.md`, `${outdir}/README.md`)
-    return code
+    await Promise.all([
+        writeFile(`${outdir}/site.ts`, plugin),
+        writeFile(`${outdir}/site-app.ts`, siteApp),
+        writeFile(`${outdir}/hog-function.json`, json(hogFunction)),
+        writeFile(`${outdir}/plugin.json`, json(fields.pluginJson())),
+        writeFile(`${root}plugin.json`, json(fields.pluginJson())),
+        copyFile(`${root}README.md`, `${outdir}/README.md`),
+    ])
+    return { plugin, siteApp }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-    const code = await buildSiteApp()
-    console.log(`dist/site.ts: ${code.length} bytes minified`)
+    const { plugin, siteApp } = await buildSiteApp()
+    console.log(`dist/site.ts (plugin form): ${plugin.length} bytes minified; dist/site-app.ts (HogFunction): ${siteApp.length} bytes minified`)
 }

@@ -2,7 +2,7 @@
 // texts and settings) and the same stylesheet, in the same shadow host, set with innerHTML inside the flags callback:
 // no settings, no choice, no sanitiser, no Preact, no focus, no events. Its flags-to-paint time is what putting this
 // popup on the page costs in the bench's browser (style, layout, a font, paint), whatever renders it.
-import { TEXT_DEFAULTS as T } from '../src/settings'
+import { DEFAULTS as T } from '../src/settings-fields'
 import { POPUP_CSS } from '../src/ui/styles'
 
 const FLAG = 'user-interview'

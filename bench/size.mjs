@@ -1,35 +1,60 @@
-// `node bench/size.mjs` (part of `npm test`, after the build): the size every visitor downloads, i.e. dist/site.ts as
-// PostHog serves it (its own Babel transpile and wrapper), raw and gzip -9. Exits 1 when the gzip size is over the
-// budget, so CI fails on it; a size check, not a timing.
+// `node bench/size.mjs` (part of `npm test`, after the build): the size every visitor downloads, for both forms, as
+// PostHog serves them, raw and gzip -9. Exits 1 when either is over the budget, so CI fails on it; a size check, not a
+// timing.
+//   - plugin form: dist/site.ts after PostHog's Babel transpile and wrapper (`(function () {let exports={};…})`);
+//   - HogFunction: dist/site-app.ts after the same transpile and wrapper (what the before-stop check and the plugin
+//     form compare), and, for the record, the whole site function PostHog's get_transpiled_function builds around it
+//     with every input at its default (the inputs are inlined as constants), when the stand-in can compile it.
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { transpileSiteApp } from '../dev/posthog-standin.mjs'
+import * as standIn from '../dev/posthog-standin.mjs'
 
-/** The issue's budget, 10 KB of gzip (KB = 1024 bytes). */
-export const SIZE_BUDGET = 10 * 1024
+/** The budget shared by the open issues: 11 KiB of gzip (1 KiB = 1024 bytes), for each form. */
+export const SIZE_BUDGET = 11 * 1024
 
-// (path, not `new URL(.., import.meta.url)`: the unit tests import this under happy-dom, whose URL is not Node's)
-export const DIST_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'site.ts')
+// (paths, not `new URL(.., import.meta.url)`: the unit tests import this under happy-dom, whose URL is not Node's)
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
+export const DIST_FILE = join(dist, 'site.ts')
+export const DIST_SITE_APP_FILE = join(dist, 'site-app.ts')
+export const DIST_HOG_FUNCTION_FILE = join(dist, 'hog-function.json')
 
-/** Sizes of `source` (a built dist/site.ts) as served: minified file, served bytes, served gzip -9. */
+const gzip = (code) => gzipSync(code, { level: 9 }).length
+
+/** Sizes of `source` (a built dist/site.ts or dist/site-app.ts) as served: minified file, served bytes, served gzip -9. */
 export function servedSizes(source) {
-    const served = transpileSiteApp(source)
-    return {
-        minified: Buffer.byteLength(source),
-        served: Buffer.byteLength(served),
-        gzip: gzipSync(served, { level: 9 }).length,
-        servedCode: served,
-    }
+    const served = standIn.transpileSiteApp(source)
+    return { minified: Buffer.byteLength(source), served: Buffer.byteLength(served), gzip: gzip(served), servedCode: served }
+}
+
+/**
+ * The whole site function as PostHog serves it in config.js (get_transpiled_function), every input at its schema
+ * default; null until the stand-in can compile site functions.
+ */
+export function siteFunctionSizes(hogFunction) {
+    if (typeof standIn.transpileSiteFunction !== 'function') return null
+    const inputs = {}
+    for (const field of hogFunction.inputs_schema) if (field.default !== undefined) inputs[field.key] = { value: field.default }
+    const code = standIn.transpileSiteFunction({ ...hogFunction, inputs })
+    return { served: Buffer.byteLength(code), gzip: gzip(code) }
+}
+
+function verdict(size) {
+    return size > SIZE_BUDGET ? `OVER by ${size - SIZE_BUDGET} B` : `${SIZE_BUDGET - size} B to spare`
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-    const size = servedSizes(readFileSync(DIST_FILE, 'utf8'))
-    const over = size.gzip > SIZE_BUDGET
+    const plugin = servedSizes(readFileSync(DIST_FILE, 'utf8'))
+    const siteApp = servedSizes(readFileSync(DIST_SITE_APP_FILE, 'utf8'))
+    const whole = siteFunctionSizes(JSON.parse(readFileSync(DIST_HOG_FUNCTION_FILE, 'utf8')))
+    console.log(`Budget: ${SIZE_BUDGET} B gzip per form, as PostHog serves it.`)
     console.log(
-        `dist/site.ts: ${size.minified} B minified; served by PostHog: ${size.served} B, ${size.gzip} B gzip ` +
-            `(budget ${SIZE_BUDGET} B: ${over ? `OVER by ${size.gzip - SIZE_BUDGET} B` : `${SIZE_BUDGET - size.gzip} B to spare`})`,
+        `  plugin form, dist/site.ts: ${plugin.minified} B minified; served ${plugin.served} B, ${plugin.gzip} B gzip (${verdict(plugin.gzip)})`,
     )
-    if (over) process.exit(1)
+    console.log(
+        `  HogFunction, dist/site-app.ts: ${siteApp.minified} B minified; served ${siteApp.served} B, ${siteApp.gzip} B gzip (${verdict(siteApp.gzip)})` +
+            (whole ? `; the whole site function with default inputs: ${whole.served} B, ${whole.gzip} B gzip` : ''),
+    )
+    if (plugin.gzip > SIZE_BUDGET || siteApp.gzip > SIZE_BUDGET) process.exit(1)
 }

@@ -1,35 +1,21 @@
-// Turns the app's `config` (plugin.json fields, typed by people into a web form) into settings we can trust.
-// Anything can arrive: every field gets a defined result, and an unusable one a single warning.
+// Turns the app's settings into settings we can trust: the plugin form's `config` (plugin.json fields, typed by
+// people into a web form: all strings) and the HogFunction's `inputs` (typed values: numbers, choices, strings, or
+// null where a template failed) alike. Anything can arrive: every field gets a defined result, and an unusable one a
+// single warning.
 import { cssColour } from './colour'
 import type { Warn } from './log'
+import { DEFAULTS, POSITIONS, THEMES, type SettingKey } from './settings-fields'
 import { safeUrl } from './urls'
 
-/** Text settings and their defaults, used when a value is missing, empty or not text. */
-export const TEXT_DEFAULTS = {
-    invitationTitle: 'Help us improve!',
-    /** Limited HTML, like footerHTML. */
-    invitationBody:
-        "<p>You're invited to a 30-minute user interview.</p><p>Tell us what works and what doesn't, and help guide our roadmap.</p>",
-    bookButtonText: 'Book now',
-    closeButtonText: 'Close',
-    footerHTML: '',
-    flagStartsWith: '',
-    shownUserInterviewPopupEvent: 'User Interview Shown Pop Up',
-    dismissUserInterviewPopupEvent: 'User Interview Dismissed Pop Up',
-    clickBookButtonEvent: 'User Interview Clicked Book Button',
-    bookedUserInterviewEvent: 'User Interview Booked',
-    userPropertyNameSeenUserInterview: 'Seen User Interview Invitation',
-    bookButtonBackground: '#1d4aff',
-    bookButtonColor: '#ffffff',
-}
-export type TextSettings = typeof TEXT_DEFAULTS
+export { POSITIONS, THEMES }
+
+/** The text settings (every default that is a string, the two parsed ones aside). */
+type TextKey = { [K in SettingKey]: (typeof DEFAULTS)[K] extends string ? K : never }[SettingKey]
+export type TextSettings = Record<Exclude<TextKey, 'interviewConfigs' | 'domains' | 'position' | 'theme'>, string>
 
 /** The texts a flag's JSON payload may override for that flag. */
 export const OVERRIDABLE_TEXTS = ['invitationTitle', 'invitationBody', 'bookButtonText', 'closeButtonText'] as const
 export type InvitationTexts = Pick<TextSettings, (typeof OVERRIDABLE_TEXTS)[number]>
-
-export const POSITIONS = ['bottom-right', 'bottom-left', 'center'] as const
-export const THEMES = ['auto', 'light', 'dark'] as const
 
 export interface InterviewConfig {
     flag: string
@@ -104,13 +90,17 @@ export function parseSettings(raw: unknown, warn: Warn): Settings {
         if (value && parsed === null) warn(`Setting ${name}: ignoring "${value.slice(0, 40)}", using ${fallback}.`)
         settings[name] = parsed === null ? fallback : parsed
     }
-    for (const key in TEXT_DEFAULTS) {
-        setting(key, TEXT_DEFAULTS[key as keyof TextSettings], /Colou?r$|Background$/.test(key) ? cssColour : String)
+    const readers: Record<string, (value: string) => unknown> = {
+        minDaysSinceLastSeenPopUp: wholeNumber(0, 36500),
+        zIndex: wholeNumber(-2147483647, 2147483647),
+        position: oneOf(POSITIONS),
+        theme: oneOf(THEMES),
+        bookButtonBackground: cssColour,
+        bookButtonColor: cssColour,
     }
-    setting('minDaysSinceLastSeenPopUp', 90, wholeNumber(0, 36500))
-    setting('zIndex', 999999, wholeNumber(-2147483647, 2147483647))
-    setting('position', POSITIONS[0], oneOf(POSITIONS))
-    setting('theme', THEMES[0], oneOf(THEMES))
+    for (const key in DEFAULTS) {
+        if (!(key in settings)) setting(key, DEFAULTS[key as SettingKey], readers[key] || String)
+    }
     return settings as unknown as Settings
 }
 

@@ -20,6 +20,7 @@ import {
     FLAG,
     reloadFlags,
     useHarness,
+    DELIVERIES,
 } from './browser'
 
 const BOOK_BG = '#0a7d32'
@@ -108,7 +109,7 @@ function expectSameLook(actual: Look, expected: Look) {
     ).toEqual([])
 }
 
-describe.each(['inline', 'legacy'] as const)('strict CSP (%s delivery)', (delivery) => {
+describe.each(DELIVERIES)('strict CSP (%s delivery)', (delivery) => {
     it('shows the styled popup with no CSP violation, and the answer still reaches the server', async () => {
         standIn.setDelivery(delivery)
         await recordCspViolations(context)

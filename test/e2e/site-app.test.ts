@@ -20,6 +20,7 @@ import {
     LINK,
     reloadFlags,
     useHarness,
+    DELIVERIES,
 } from './browser'
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
@@ -38,7 +39,7 @@ function expectSeenSet(event: ReceivedEvent, flag: string) {
 
 const appEvents = () => standIn.events(APP_EVENT)
 
-describe.each(['inline', 'legacy'] as const)('%s delivery', (delivery) => {
+describe.each(DELIVERIES)('%s delivery', (delivery) => {
     beforeEach(() => {
         standIn.setDelivery(delivery)
     })

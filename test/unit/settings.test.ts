@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
-import { parseDomains, parseInterviewConfigs, parsePayload, parseSettings, TEXT_DEFAULTS } from '../../src/settings'
+import { parseDomains, parseInterviewConfigs, parsePayload, parseSettings } from '../../src/settings'
+import { DEFAULTS } from '../../src/settings-fields'
 
 const quiet = () => vi.fn()
 
@@ -72,7 +73,7 @@ describe('parseSettings', () => {
     it('gives every default for an empty config', () => {
         const settings = parseSettings({}, quiet())
         expect(settings).toMatchObject({
-            ...TEXT_DEFAULTS,
+            ...DEFAULTS,
             interviewConfigs: [],
             minDaysSinceLastSeenPopUp: 90,
             domains: [],
@@ -119,7 +120,7 @@ describe('parseSettings', () => {
         expect(settings.invitationTitle).toBe('Hi')
         expect(settings.bookButtonText).toBe('Book now')
         expect(settings.closeButtonText).toBe('Close')
-        expect(settings.invitationBody).toBe(TEXT_DEFAULTS.invitationBody)
+        expect(settings.invitationBody).toBe(DEFAULTS.invitationBody)
         expect(warn).not.toHaveBeenCalled()
     })
 

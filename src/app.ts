@@ -1,0 +1,175 @@
+// User Interviewer's core: everything the app does on a page, whichever way PostHog delivered it. The entries
+// (site.ts for the plugin form's `inject`, site-app.ts for the HogFunction's `onLoad`) only hand it the settings and
+// the page's posthog-js. Every entry point from posthog-js or the DOM is guarded: a failure is logged once and the app
+// stands down instead of throwing into the host page.
+import type { PostHog } from 'posthog-js'
+import { chooseInvitation, invitationFor, type Invitation } from './candidates'
+import { contrastRatio } from './colour'
+import { createWarn } from './log'
+import { answeredKey, bookedKey, LAST_ANSWERED_KEY, readAnswers, rememberAnswer, resilientStore } from './memory'
+import { parseSettings } from './settings'
+import { mountPopup } from './ui/mount'
+import type { Answer } from './ui/popup'
+import { BOOKED_PARAM, hostnameAllowed, PREVIEW_PARAM, queryParam, withoutQueryParam } from './urls'
+
+/** What the app uses of posthog-js; any of it may be missing on an old or stubbed posthog. */
+export type PosthogLike = Partial<Pick<PostHog, 'capture' | 'onFeatureFlags' | 'getFeatureFlagPayload' | 'get_property' | 'has_opted_out_capturing'>>
+
+/** Kept on window so that every copy of the app on a page (inject may run twice) shares it: one popup per page, ever. */
+const PAGE_KEY = '__userInterviewer'
+
+export const warn = createWarn((line, detail) => (detail === undefined ? console.warn(line) : console.warn(line, detail)))
+
+/** `fn`, with any exception turned into one warning: the host page never sees it. */
+export function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+        try {
+            fn(...args)
+        } catch (error) {
+            warn('Stopped by an error.', error)
+        }
+    }
+}
+
+/**
+ * Sets the app up on this page from its settings (plugin config or HogFunction inputs: the parser reads both) and the
+ * page's posthog-js; false when it cannot run at all. Never throws.
+ */
+export function startApp(config: unknown, posthog: PosthogLike | undefined): boolean {
+    let ready = false
+    guard(() => (ready = start(config, posthog)))()
+    return ready
+}
+
+function start(config: unknown, posthog: PosthogLike | undefined): boolean {
+    if (!posthog || !posthog.capture || !posthog.onFeatureFlags) {
+        warn('Not started: posthog-js lacks onFeatureFlags.')
+        return false
+    }
+    const ph = posthog as PostHog
+    const settings = parseSettings(config, warn)
+    function optedOut() {
+        return !!ph.has_opted_out_capturing && ph.has_opted_out_capturing()
+    }
+    // Off-domain, or a visitor who opted out of capturing: touch nothing at all.
+    if (!hostnameAllowed(location.hostname, settings.domains) || optedOut()) return true
+
+    const ratio = contrastRatio(settings.bookButtonBackground, settings.bookButtonColor)
+    if (ratio && ratio < 4.5) warn(`Book button contrast ${ratio.toFixed(1)}:1 is under 4.5:1.`)
+
+    const store = resilientStore(() => window.localStorage, warn)
+    const win = window as unknown as Record<string, { shown?: boolean }>
+    const page = (win[PAGE_KEY] = win[PAGE_KEY] || {})
+    function payloadOf(flag: string) {
+        return ph.getFeatureFlagPayload && ph.getFeatureFlagPayload(flag)
+    }
+    // A capture that throws (a broken or stubbed posthog) must not keep the popup from closing or the link from opening.
+    const capture = guard((event: string, properties: Record<string, unknown>) => ph.capture(event, properties))
+    function answer(event: string, flag: string) {
+        const now = Date.now()
+        const date = new Date(now).toISOString()
+        rememberAnswer(store, flag, now)
+        const $set: Record<string, string> = {}
+        $set[`${settings.userPropertyNameSeenUserInterview} - ${flag}`] = $set[settings.userPropertyNameSeenUserInterview] = date
+        capture(event, { featureFlagName: flag, $set })
+    }
+
+    // The booking tool's redirect, `?bookedUserInterviewEvent=flag`. Anyone can craft that address, so only a flag the
+    // app knows counts, once per browser; the parameter then leaves the address bar so a reload cannot count it again.
+    const booked = queryParam(location.href, BOOKED_PARAM)
+    if (booked) {
+        if (
+            settings.interviewConfigs.some((config) => config.flag === booked) ||
+            (settings.flagStartsWith && booked.indexOf(settings.flagStartsWith) === 0 && store.get(answeredKey(booked)))
+        ) {
+            if (!store.get(bookedKey(booked))) {
+                store.set(bookedKey(booked), '1')
+                answer(settings.bookedUserInterviewEvent, booked)
+            }
+            guard(() => history.replaceState(history.state, '', withoutQueryParam(location.href, BOOKED_PARAM)))()
+        } else warn(`Ignoring ${BOOKED_PARAM}: unknown flag.`)
+    }
+
+    // Preview, for the person setting the app up: that flag's popup, with no flag match and nothing captured or stored.
+    const preview = queryParam(location.href, PREVIEW_PARAM)
+    let unsubscribe: (() => void) | undefined
+    const consider = guard((enabled?: unknown) => {
+        if (page.shown || optedOut()) return
+        const invitation = preview
+            ? invitationFor(settings, preview, payloadOf(preview), warn)
+            : chooseInvitation(
+                  settings,
+                  { enabled: Array.isArray(enabled) ? enabled : [], payload: payloadOf },
+                  readAnswers(store, ph.get_property && ph.get_property('$stored_person_properties'), settings.userPropertyNameSeenUserInterview),
+                  Date.now(),
+                  warn,
+              )
+        if (invitation) {
+            page.shown = true
+            if (unsubscribe) unsubscribe()
+            const showIt = () => show(invitation)
+            // Rendered in a task of its own rather than inside posthog-js's handling of the flags. Inside, the popup
+            // would make the frame already due and paint ~6 ms sooner, but its cold render (~9 ms) would lengthen
+            // posthog-js's own long task, past 50 ms in 3 of 50 bench loads. At once in a hidden tab (whose timers
+            // are throttled); after DOMContentLoaded without a body.
+            if (!document.body) document.addEventListener('DOMContentLoaded', showIt, { once: true })
+            else if (document.visibilityState === 'hidden') showIt()
+            else setTimeout(showIt)
+        } else if (preview && enabled) warn(`Cannot preview ${preview}: unknown flag.`)
+    })
+
+    const show = guard((invitation: Invitation) => {
+        const flag = invitation.flag
+        function fire(name: string) {
+            window.dispatchEvent(new CustomEvent(name, { detail: { featureFlagName: flag } }))
+        }
+        let open = true
+        // The shown event, once, and after the popup's first paint rather than before it: posthog-js builds (and, with
+        // batching off, sends) an event synchronously, time the first frame would otherwise wait for. An answer that
+        // comes sooner sends it first.
+        let unsent = !preview
+        function sendShown() {
+            if (unsent) capture(settings.shownUserInterviewPopupEvent, { featureFlagName: flag })
+            unsent = false
+        }
+        function close() {
+            if (!open) return
+            open = false
+            sendShown()
+            window.removeEventListener('storage', onStorage)
+            popup.unmount()
+            fire('PHUserInterviewBoxClosed')
+        }
+        // Answered in another tab (which counted the answer): close here too, quietly.
+        const onStorage = guard((event: StorageEvent) => {
+            if (event.key === null || event.key === LAST_ANSWERED_KEY || event.key === answeredKey(flag)) close()
+        })
+        const popup = mountPopup({
+            invitation,
+            settings,
+            onAnswer: guard((choice: Answer) => {
+                if (!open) return
+                sendShown()
+                if (!preview) answer(choice === 'book' ? settings.clickBookButtonEvent : settings.dismissUserInterviewPopupEvent, flag)
+                close()
+                if (choice === 'book') window.open(invitation.bookingLink, '_blank', 'noopener,noreferrer')
+            }),
+        })
+        if (!preview) window.addEventListener('storage', onStorage)
+        // After the first paint (a task queued from a frame callback runs after that frame), so that the frame does not
+        // wait for them: focus, which forces style and layout, and the shown event. A hidden tab paints nothing: at once.
+        const afterPaint = guard(() => {
+            if (open) popup.focus() // (not if it was answered before its first paint)
+            sendShown()
+        })
+        if (document.visibilityState === 'hidden') afterPaint()
+        else requestAnimationFrame(() => setTimeout(afterPaint))
+        fire('PHUserInterviewBoxOpened')
+    })
+
+    if (preview) consider()
+    // posthog-js calls back on every flag load (the first, reloads after identify...), at once when already loaded.
+    if (!page.shown) unsubscribe = ph.onFeatureFlags(consider)
+    if (page.shown && unsubscribe) unsubscribe()
+    return true
+}

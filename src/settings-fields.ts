@@ -1,0 +1,167 @@
+// The app's settings, in one place: each key, its default, and how PostHog's forms present it. The build writes both
+// `plugin.json`'s `config` (the plugin form) and the HogFunction's `inputs_schema` (today's form) from FIELDS; the
+// app itself imports only DEFAULTS (FIELDS, pure data, is tree-shaken out of the bundle every visitor downloads).
+
+/** Every setting's default, used when a value is missing, empty or unusable. */
+export const DEFAULTS = {
+    interviewConfigs: '',
+    flagStartsWith: '',
+    minDaysSinceLastSeenPopUp: 90,
+    domains: '',
+    invitationTitle: 'Help us improve!',
+    /** Limited HTML, like footerHTML. */
+    invitationBody:
+        "<p>You're invited to a 30-minute user interview.</p><p>Tell us what works and what doesn't, and help guide our roadmap.</p>",
+    bookButtonText: 'Book now',
+    closeButtonText: 'Close',
+    footerHTML: '',
+    bookButtonBackground: '#1d4aff',
+    bookButtonColor: '#ffffff',
+    zIndex: 999999,
+    position: 'bottom-right',
+    theme: 'auto',
+    shownUserInterviewPopupEvent: 'User Interview Shown Pop Up',
+    dismissUserInterviewPopupEvent: 'User Interview Dismissed Pop Up',
+    clickBookButtonEvent: 'User Interview Clicked Book Button',
+    bookedUserInterviewEvent: 'User Interview Booked',
+    userPropertyNameSeenUserInterview: 'Seen User Interview Invitation',
+}
+
+export type SettingKey = keyof typeof DEFAULTS
+
+export const POSITIONS = ['bottom-right', 'bottom-left', 'center'] as const
+export const THEMES = ['auto', 'light', 'dark'] as const
+
+export interface SettingField {
+    key: SettingKey
+    label: string
+    hint?: string
+    /** `number` is a number input in the HogFunction form, and a text field (as the original app had) in plugin.json. */
+    type: 'string' | 'number' | 'choice'
+    choices?: readonly string[]
+    /** The app cannot run without it: required in both forms. */
+    required?: boolean
+    /** Required in plugin.json only, as the original app had it (its form fills in the default). */
+    requiredInPlugin?: boolean
+}
+
+/** In the order PostHog's forms show them. */
+export const FIELDS: SettingField[] = [
+    {
+        key: 'interviewConfigs',
+        label: 'Interview configs',
+        hint: 'Feature flag and booking link pairs, separated by commas, in priority order. For example: `interview-high-icp=https://calendly.com/a/high-icp,user-interview=https://cal.com/b/30min`. Links must start with http:// or https://.',
+        type: 'string',
+        required: true,
+    },
+    {
+        key: 'flagStartsWith',
+        label: 'Flag prefix (optional)',
+        hint: 'Any enabled feature flag whose key starts with this (for example `interview-`) and whose JSON payload has a `bookingLink` is also a candidate, after the flags above. The payload may also set `invitationTitle`, `invitationBody`, `bookButtonText` and `closeButtonText` for that flag.',
+        type: 'string',
+    },
+    {
+        key: 'minDaysSinceLastSeenPopUp',
+        label: "Minimum number of days since they've last seen a popup",
+        hint: 'No invitation is shown to someone who answered any invitation (closed it or clicked book) within this many days. Default 90.',
+        type: 'number',
+        requiredInPlugin: true,
+    },
+    {
+        key: 'domains',
+        label: 'Domains',
+        hint: 'Comma separated list of hostnames to activate on. Leave blank to enable all. For example: `localhost,app.example.com`',
+        type: 'string',
+    },
+    { key: 'invitationTitle', label: 'Invitation title', hint: 'Plain text.', type: 'string' },
+    {
+        key: 'invitationBody',
+        label: 'Invitation body',
+        hint: 'Limited HTML: paragraphs, line breaks, bold, italic, lists, links (http, https, mailto) and images (http, https). Everything else is removed.',
+        type: 'string',
+    },
+    { key: 'bookButtonText', label: 'Book button text', type: 'string', requiredInPlugin: true },
+    { key: 'closeButtonText', label: 'Close button text', type: 'string' },
+    {
+        key: 'footerHTML',
+        label: 'Footer HTML',
+        hint: "Limited HTML shown under the buttons. For example: `More questions? <a href='https://example.com/questions'>Ask us anything</a>`",
+        type: 'string',
+    },
+    {
+        key: 'bookButtonBackground',
+        label: 'Book button background colour',
+        hint: 'A CSS colour, for example `#1d4aff`. A warning is logged when the text on it falls below 4.5:1 contrast.',
+        type: 'string',
+    },
+    { key: 'bookButtonColor', label: 'Book button text colour', hint: 'A CSS colour, for example `#ffffff`.', type: 'string' },
+    { key: 'zIndex', label: 'z-index of the popup', hint: 'Raise it if your site has elements drawn above the popup.', type: 'number' },
+    { key: 'position', label: 'Position', hint: 'Where the popup appears.', type: 'choice', choices: POSITIONS },
+    { key: 'theme', label: 'Theme', hint: "`auto` follows the visitor's light or dark system setting.", type: 'choice', choices: THEMES },
+    { key: 'shownUserInterviewPopupEvent', label: 'Shown user interview popup event name', type: 'string' },
+    { key: 'dismissUserInterviewPopupEvent', label: 'Dismissed user interview popup event name', type: 'string' },
+    { key: 'clickBookButtonEvent', label: 'Click book button event name', type: 'string' },
+    {
+        key: 'bookedUserInterviewEvent',
+        label: 'Booked user interview event name',
+        hint: 'Captured when a visitor lands on a page whose address has `bookedUserInterviewEvent={flag}` (your booking tool\'s redirect after booking).',
+        type: 'string',
+    },
+    {
+        key: 'userPropertyNameSeenUserInterview',
+        label: 'Name of the person property for seeing a popup',
+        hint: 'Set to the answer\'s date as `{name}` and `{name} - {flag}`. Filter each interview flag on `{name} - {flag}` is not set.',
+        type: 'string',
+        requiredInPlugin: true,
+    },
+]
+
+export const APP_NAME = 'User Interviewer'
+export const APP_DESCRIPTION =
+    'Invite flag-targeted visitors to book a user interview through a small popup, and record what they did.'
+
+const OPT_IN_NOTICE =
+    '## MANUAL STEP NOTICE: This app injects code into your website through posthog-js. You need to **opt in** on your site to enable this behaviour.\n\n```\nposthog.init("api_key", {\n  "api_host": "https://us.i.posthog.com",\n  "opt_in_site_apps": true,\n})\n```\n\nThen create a feature flag per interview (for example `user-interview`), filter it on the person property `Seen User Interview Invitation - user-interview` **is not set**, and list it below with its booking link.'
+
+/** plugin.json, the plugin form's manifest. Plugin config has no number type: numbers are text fields there. */
+export function pluginJson() {
+    return {
+        name: APP_NAME,
+        url: 'https://github.com/PostHog/user-interview-app',
+        description: APP_DESCRIPTION,
+        main: 'site.ts',
+        posthogVersion: '>= 1.30.0',
+        config: [
+            { markdown: OPT_IN_NOTICE } as Record<string, unknown>,
+            ...FIELDS.map((field) => ({
+                key: field.key,
+                name: field.label,
+                ...(field.hint ? { hint: field.hint } : {}),
+                type: field.type === 'number' ? 'string' : field.type,
+                ...(field.choices ? { choices: field.choices.slice() } : {}),
+                default: String(DEFAULTS[field.key]),
+                ...(field.required || field.requiredInPlugin ? { required: true } : {}),
+                site: true,
+            })),
+        ],
+    }
+}
+
+/**
+ * The HogFunction's `inputs_schema` (posthog/cdp/validation.py's InputsSchemaItemSerializer). Texts say
+ * `templating: false`: their `{` is literal (a footer's `{name}`, an event name), never a Hog template. Only the
+ * settings the app cannot run without are `required`: PostHog refuses a required input that is empty.
+ */
+export function inputsSchema() {
+    return FIELDS.map((field) => ({
+        key: field.key,
+        type: field.type,
+        label: field.label,
+        ...(field.hint ? { description: field.hint } : {}),
+        ...(field.choices ? { choices: field.choices.map((choice) => ({ label: choice, value: choice })) } : {}),
+        default: DEFAULTS[field.key],
+        required: !!field.required,
+        secret: false,
+        ...(field.type === 'string' ? { templating: false } : {}),
+    }))
+}
