@@ -34,11 +34,12 @@ function newestMtime(path: string): number {
     return newest
 }
 
-/** Builds dist/site.ts when it is missing or older than site.ts, src/ or plugin.json (`npm test` builds first anyway). */
+/** Builds dist/ when a built file is missing or older than the entries or src/ (`npm test` builds first anyway). */
 export async function ensureBuilt(): Promise<void> {
-    const dist = join(root, 'dist', 'site.ts')
-    const sources = ['site.ts', 'src', 'plugin.json'].map((p) => join(root, p)).filter((p) => existsSync(p))
-    const stale = !existsSync(dist) || Math.max(...sources.map(newestMtime)) > statSync(dist).mtimeMs
+    const built = ['site.ts', 'site-app.ts', 'hog-function.json'].map((file) => join(root, 'dist', file))
+    const sources = ['site.ts', 'site-app.ts', 'src'].map((p) => join(root, p)).filter((p) => existsSync(p))
+    const newestSource = Math.max(...sources.map(newestMtime))
+    const stale = built.some((file) => !existsSync(file) || newestSource > statSync(file).mtimeMs)
     if (!stale) return
     const configPath: string = join(root, 'esbuild.config.mjs')
     const { buildSiteApp } = (await import(configPath)) as { buildSiteApp: () => Promise<string> }

@@ -1,11 +1,13 @@
-// dist/site.ts is what a user installs. PostHog transpiles that one file with Babel (no bundler, no require) and
-// wraps it; this test does exactly the same and checks the result runs and shows a popup.
+// dist/site-app.ts (the HogFunction) and dist/site.ts (the plugin form) are what a user installs. PostHog transpiles
+// each one file with Babel (no bundler, no require) and wraps it; this test does exactly the same and checks the
+// result runs and shows a popup, and that both are within the size budget as served.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { servedSizes, SIZE_BUDGET } from '../../bench/size.mjs'
+import { transpileSiteApp } from '../../dev/posthog-standin.mjs'
 import { afterNextPaint, fakePosthog } from './fake-posthog'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -73,5 +75,39 @@ describe('dist/site.ts as PostHog serves it', () => {
         posthog.loadFlags(['user-interview'])
         await new Promise((resolve) => setTimeout(resolve))
         expect(document.querySelector('user-interviewer')).not.toBeNull()
+    })
+})
+
+describe('dist/site-app.ts as PostHog compiles it into a site function', () => {
+    const siteAppFile = join(root, 'dist/site-app.ts')
+
+    it('is one self-contained source under 100 KB that exports onLoad and no onEvent', () => {
+        const source = readFileSync(siteAppFile, 'utf8')
+        expect(Buffer.byteLength(source)).toBeLessThan(100 * 1024)
+        expect(source).not.toMatch(/(^|[;}\n])\s*import\s*[{*\w"']|\brequire\(/)
+        const exports = new Function(`return ${transpileSiteApp(source)}`)()()
+        expect(typeof exports.onLoad).toBe('function')
+        // posthog-js would run a filter on every captured event for an exported onEvent; a site app has no mappings.
+        expect('onEvent' in exports).toBe(false)
+        expect('inject' in exports).toBe(false)
+    })
+
+    it("runs through PostHog's transpile and shows a popup from typed inputs", async () => {
+        document.body.innerHTML = ''
+        delete (window as unknown as Record<string, unknown>).__userInterviewer
+        localStorage.clear()
+        const source = new Function(`return ${transpileSiteApp(readFileSync(siteAppFile, 'utf8'))}`)()()
+        const posthog = fakePosthog()
+        expect(source.onLoad({ inputs: { interviewConfigs: 'user-interview=https://cal.test/30min', minDaysSinceLastSeenPopUp: 90, position: 'center' }, posthog })).toBeUndefined()
+        posthog.loadFlags(['user-interview'])
+        await afterNextPaint()
+        const dialog = document.querySelector('user-interviewer')!.shadowRoot!.querySelector('[role="dialog"]')!
+        expect(dialog.className).toContain('center')
+        await afterNextPaint()
+        expect(posthog.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up'])
+    })
+
+    it('is within the size budget, gzipped as visitors download it', () => {
+        expect(servedSizes(readFileSync(siteAppFile, 'utf8')).gzip).toBeLessThanOrEqual(SIZE_BUDGET)
     })
 })
