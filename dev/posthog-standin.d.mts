@@ -18,7 +18,14 @@ export interface FlagSpec {
     unlessPersonHas?: string
 }
 
-export type Delivery = 'inline' | 'legacy'
+/** How config.js delivers the app: plugin inline, plugin legacy script, or as PostHog's site functions (HogFunctions). */
+export type Delivery = 'inline' | 'legacy' | 'hog'
+
+/**
+ * Which PostHog `get_transpiled_function` the 'hog' delivery emulates: 'honour' an input schema's `templating: false`
+ * (its value is a constant) or 'ignore' it, as every stored PostHog version does (a `{` in the text is a Hog template).
+ */
+export type Templating = 'honour' | 'ignore'
 
 export interface StandInOptions {
     /** 0 (default) picks a free port. */
@@ -37,6 +44,17 @@ export interface StandInOptions {
     flags?: Record<string, FlagInput>
     /** How config.js delivers the app. Default `inline`. */
     delivery?: Delivery
+    /** Default 'honour'. See `Templating`. */
+    templating?: Templating
+    /** The HogFunction the 'hog' delivery serves when none was created through the API; default `<repo>/dist/hog-function.json`. */
+    hogFunctionPath?: string
+    /** The one project the REST API knows (also reachable as `@current`). Default 1. */
+    projectId?: number
+    /**
+     * Personal API keys the REST API accepts, with their scopes (`hog_function:read|write`, `insight:read|write`, `*`).
+     * Default `{ phx_standin_personal_key: ['hog_function:read', 'hog_function:write', 'insight:read', 'insight:write'] }`.
+     */
+    personalApiKeys?: Record<string, string[]>
     /** Diagnostics sink: a missing build, undecodable bodies, handler errors (default `console.warn`). */
     log?: (message: string) => void
 }
@@ -73,6 +91,8 @@ export interface TestPageOptions {
     host?: '127.0.0.1' | 'localhost'
     /** Per-browser delivery mode (stored in a `standin_delivery` cookie, so it survives reloads). */
     delivery?: Delivery
+    /** Per-browser templating emulation for 'hog' delivery (a `standin_templating` cookie). */
+    templating?: Templating
     /** Extra `posthog.init` options, e.g. `{ opt_out_capturing_by_default: true }`. */
     init?: Record<string, unknown>
     /** `true`/`'strict'`: CSP without 'unsafe-inline' for scripts and styles; `'scripts'`: scripts only. */
@@ -113,9 +133,24 @@ export interface StandIn {
     /** The `config` the app receives: plugin.json `site` fields, saved value else default. */
     siteConfig(): Record<string, unknown>
     setDelivery(mode: Delivery): void
+    /** Which PostHog version's site-function compile config.js (and the API's transpile check) emulates. */
+    setTemplating(mode: Templating): void
+    templating(): Templating
+    /** The REST API's project id. */
+    projectId: number
+    /** The first personal API key the stand-in knows (by default `phx_standin_personal_key`). */
+    personalApiKey: string
+    /** Copies of the stored HogFunctions as PostHog's rows hold them, soft-deleted ones included (`deleted: true`). */
+    hogFunctions(): StoredHogFunction[]
+    /** Copies of the stored insights, soft-deleted ones included. */
+    insights(): StoredInsight[]
+    /** Create a HogFunction as `POST /api/projects/{id}/hog_functions/` would (same validation); returns the API body. Throws on a 4xx/5xx, with `status` and `body`. */
+    createHogFunction(body: Record<string, unknown>): Record<string, any>
+    /** The `siteApps` entries config.js carries in 'hog' delivery (server templating mode). */
+    siteFunctionsJs(): Promise<string[]>
     /** Forget events, persons and requests; keep flags and settings. */
     clearEvents(): void
-    /** Back to the start options: no events, persons, overrides; initial settings, flags and delivery. */
+    /** Back to the start options: no events, persons, overrides, hog functions or insights; initial settings, flags, delivery and templating. */
     reset(): void
     /** URL of the test page with these options. */
     testPageUrl(options?: TestPageOptions): string
@@ -130,3 +165,67 @@ export function siteConfigFromSchema(schema: Array<Record<string, any>>, values:
 /** Decode a posthog-js request body (gzip, `data=` form, base64, JSON). */
 export function decodeBody(raw: Buffer, query: URLSearchParams): { payload: any; encoding: string }
 export function siteAppBuilt(path?: string): boolean
+
+export interface StoredHogFunction {
+    id: string
+    type: string
+    name: string | null
+    description: string
+    created_at: string
+    updated_at: string
+    enabled: boolean
+    deleted: boolean
+    hog: string
+    bytecode: null
+    /** The whole site function source (get_transpiled_function), set when `hog` was sent. */
+    transpiled: string | null
+    inputs_schema: Array<Record<string, any>>
+    /** `{ key: { value, templating?, transpiled?: { lang, code, stl }, order } }` */
+    inputs: Record<string, Record<string, any>>
+    filters: Record<string, any>
+    masking: null
+    mappings: unknown[] | null
+    icon_url: string | null
+    execution_order: number | null
+    batch_export_id: null
+    version: number
+}
+
+export interface StoredInsight {
+    id: number
+    short_id: string
+    name: string | null
+    derived_name: string | null
+    description: string | null
+    query: Record<string, any> | null
+    filters: Record<string, any>
+    saved: boolean
+    deleted: boolean
+    favorited: boolean
+    order: number | null
+    created_at: string
+    updated_at: string
+    last_modified_at: string
+}
+
+/** The key and scopes every stand-in accepts unless `personalApiKeys` is given. */
+export const DEFAULT_PERSONAL_API_KEY: string
+export const DEFAULT_PERSONAL_API_KEY_SCOPES: readonly string[]
+/** The id of the site function built from dist/hog-function.json when the store has none. */
+export const IMPLICIT_SITE_FUNCTION_ID: string
+/** products/cdp/backend/api/hog_function.py MAX_HOG_CODE_SIZE_BYTES (100 KB, of the UTF-8 bytes). */
+export const MAX_HOG_CODE_SIZE_BYTES: number
+/**
+ * posthog/cdp/site_functions.py `get_transpiled_function`: the `(function() {...})` source whose call returns `{ init }`.
+ * `honourTemplatingFalse: false` emulates the stored PostHog versions, which template every input string holding `{`.
+ */
+export function transpileSiteFunction(
+    hogFunction: { hog?: string | null; inputs?: Record<string, any> | null; inputs_schema?: Array<Record<string, any>> | null },
+    options?: { honourTemplatingFalse?: boolean },
+): string
+/** One `siteApps` entry as remote_config.py writes it: `{ id: '...', init: function(config) { return (...)().init(config) } }`, indented. */
+export function siteFunctionLoader(id: string, source: string): string
+/** drf-exceptions-hog's body for a DRF ValidationError detail. */
+export function validationErrorBody(errors: unknown): { type: 'validation_error'; code: string; detail: string; attr: string | null }
+/** Why PostHog could not compute this insight query (the stand-in refuses it on save), or null. */
+export function insightQueryProblem(query: unknown): string | null
