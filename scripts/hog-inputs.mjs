@@ -20,7 +20,8 @@ export function inputsFromSettings(schema, settings) {
             problems.push(`${key}: not a setting of this app`)
             continue
         }
-        if (raw === null || raw === undefined) continue
+        // Left empty in the plugin form: no value, so the app's default applies (PostHog stores no input either).
+        if (raw === null || raw === undefined || (field.type !== 'string' && typeof raw === 'string' && !raw.trim())) continue
         const value = typed(field, raw)
         if (value === undefined) problems.push(`${key}: ${JSON.stringify(raw).slice(0, 60)} is not a ${field.type}`)
         else inputs[key] = { value }

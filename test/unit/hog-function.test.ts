@@ -140,6 +140,7 @@ describe("a team's plugin settings as HogFunction inputs", () => {
             minDaysSinceLastSeenPopUp: '30',
             zIndex: 'high',
             position: 'Center',
+            theme: '',
             invitationTitle: 'Hi {there}',
             notASetting: 'x',
         })

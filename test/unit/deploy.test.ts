@@ -1,0 +1,675 @@
+// @vitest-environment node
+// `npm run deploy` in-process: scripts/deploy.mjs's main() against a fake fetch that answers like PostHog's REST API
+// (posthog/api/hog_function.py, insight.py, personal_api_key.py; errors as drf-exceptions-hog writes them).
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+// @ts-expect-error plain ESM JavaScript without types
+import * as deploy from '../../scripts/deploy.mjs'
+import { APP_DESCRIPTION, APP_NAME, inputsSchema } from '../../src/settings-fields'
+
+const KEY = 'phx_unit_test_secret_key_0123456789'
+const HOST = 'https://ph.example.test'
+const HOG = 'export function onLoad() { /* HOG_SOURCE_MARKER */ }'
+const INSIGHT_NAME = 'User Interviewer: shown → clicked → booked'
+const CONFIGS = 'user-interview=https://cal.com/team/30min'
+
+let dir = ''
+let buildFile = ''
+const schema = inputsSchema()
+
+beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'deploy-unit-'))
+    buildFile = join(dir, 'hog-function.json')
+    writeFileSync(buildFile, JSON.stringify({ name: APP_NAME, description: APP_DESCRIPTION, type: 'site_app', hog: HOG, inputs_schema: schema }))
+})
+
+function settingsFile(settings: unknown, name = `s${Math.random().toString(36).slice(2)}.json`) {
+    const file = join(dir, name)
+    writeFileSync(file, typeof settings === 'string' ? settings : JSON.stringify(settings))
+    return file
+}
+
+// ------------------------------------------------------------------------------------------------------ fake PostHog
+
+interface Call {
+    method: string
+    url: string
+    path: string
+    auth: string | null
+    body?: any
+}
+interface FakeOptions {
+    keys?: Record<string, { scopes: string[]; scoped_teams?: number[] }>
+    projects?: number[]
+    /** Whether GET /api/personal_api_keys/@current/ exists (older PostHog: 404). */
+    current?: boolean
+    apps?: any[]
+    insights?: any[]
+    pageSize?: number
+    /** Where `next` links point (PostHog behind a proxy may name another origin). */
+    nextOrigin?: string
+}
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+const error = (status: number, type: string, code: string, detail: string, attr: string | null = null) => json(status, { type, code, detail, attr })
+
+function fakePostHog(options: FakeOptions = {}) {
+    const keys = options.keys ?? { [KEY]: { scopes: ['hog_function:write', 'insight:write'] } }
+    const projects = options.projects ?? [1]
+    const apps: any[] = options.apps ?? []
+    const insights: any[] = options.insights ?? []
+    const pageSize = options.pageSize ?? 100
+    const calls: Call[] = []
+    let seq = 0
+
+    const page = (items: any[], url: URL) => {
+        const offset = Number(url.searchParams.get('offset') ?? 0)
+        const results = items.slice(offset, offset + pageSize)
+        let next: string | null = null
+        if (offset + pageSize < items.length) {
+            const nextUrl = new URL(url.href.replace(url.origin, options.nextOrigin ?? url.origin))
+            nextUrl.searchParams.set('offset', String(offset + pageSize))
+            next = nextUrl.href
+        }
+        return json(200, { count: items.length, next, previous: null, results })
+    }
+
+    // posthog/cdp/validation.py InputsSerializer: by schema, required non-empty, typed.
+    const validateInputs = (inputsSchema: any[], inputs: any) => {
+        const out: any = {}
+        for (const field of inputsSchema) {
+            const value = inputs?.[field.key]?.value
+            if (field.required && (value === undefined || value === null || value === '')) {
+                return error(400, 'validation_error', 'invalid_input', 'This field is required.', `inputs__${field.key}`)
+            }
+            if (value === undefined || value === null || value === '') continue
+            const ok = field.type === 'string' ? typeof value === 'string' : field.type === 'number' ? typeof value === 'number' : true
+            if (!ok) return error(400, 'validation_error', 'invalid_input', `Value must be a ${field.type}.`, `inputs__${field.key}`)
+            out[field.key] = { value, order: Object.keys(out).length, transpiled: { lang: 'ts', code: JSON.stringify(value) } }
+        }
+        return out
+    }
+
+    const fetch = async (input: string | URL, init: RequestInit = {}) => {
+        const url = new URL(String(input))
+        const method = (init.method ?? 'GET').toUpperCase()
+        const headers = new Headers(init.headers)
+        const body = init.body ? JSON.parse(String(init.body)) : undefined
+        calls.push({ method, url: url.href, path: url.pathname, auth: headers.get('authorization'), body })
+        const token = /^Bearer (.+)$/.exec(headers.get('authorization') ?? '')?.[1]
+        const key = token ? keys[token] : undefined
+        if (!key) return error(401, 'authentication_error', 'authentication_failed', 'Personal API key found in request Authorization header is invalid.')
+
+        if (url.pathname === '/api/personal_api_keys/@current/') {
+            if (options.current === false) return json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null })
+            return json(200, { id: 'k1', label: 'deploy', value: null, mask_value: 'phx_...6789', scopes: key.scopes.length ? key.scopes : ['*'], scoped_teams: key.scoped_teams ?? [], scoped_organizations: [] })
+        }
+        const match = /^\/api\/projects\/(\d+)\/(hog_functions|insights)\/(?:([^/]+)\/)?$/.exec(url.pathname)
+        if (!match) return json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null })
+        const [, projectText, resource, id] = match
+        const project = Number(projectText)
+        if (!projects.includes(project)) return error(404, 'invalid_request', 'not_found', 'Project not found.')
+        const object = resource === 'hog_functions' ? 'hog_function' : 'insight'
+        const needed = `${object}:${method === 'GET' ? 'read' : 'write'}`
+        const allowed = key.scopes.includes('*') || key.scopes.includes(needed) || key.scopes.includes(`${object}:write`)
+        if (!allowed) return error(403, 'authentication_error', 'permission_denied', `API key missing required scope '${needed}'`)
+
+        if (resource === 'hog_functions') {
+            const list = apps.filter((app) => app.team === project)
+            if (method === 'GET' && !id) {
+                const type = url.searchParams.get('type') ?? 'destination'
+                // HogFunctionMinimalSerializer: no inputs, no inputs_schema.
+                return page(
+                    list.filter((app) => app.type === type).map(({ inputs: _i, inputs_schema: _s, ...minimal }) => minimal),
+                    url,
+                )
+            }
+            if (method === 'POST' && !id) {
+                if (!body?.hog) return error(400, 'validation_error', 'invalid_input', 'Required.', 'hog')
+                const inputs = validateInputs(body.inputs_schema ?? [], body.inputs ?? {})
+                if (inputs instanceof Response) return inputs
+                const app = { ...body, inputs, id: `0190-app-${++seq}`, team: project }
+                apps.push(app)
+                return json(201, app)
+            }
+            const app = list.find((a) => a.id === id)
+            if (!app) return error(404, 'invalid_request', 'not_found', 'Not found.')
+            if (method === 'GET') return json(200, app)
+            if (method === 'PATCH') {
+                if (body.type && body.type !== app.type) return error(400, 'validation_error', 'invalid_input', 'Cannot modify the type of an existing function', 'type')
+                const inputs = validateInputs(body.inputs_schema ?? app.inputs_schema, body.inputs ?? app.inputs)
+                if (inputs instanceof Response) return inputs
+                Object.assign(app, body, { inputs })
+                return json(200, app)
+            }
+        } else {
+            const list = insights.filter((i) => i.team === project && !i.deleted)
+            if (method === 'GET' && !id) {
+                const search = (url.searchParams.get('search') ?? '').toLowerCase()
+                return page(list.filter((i) => !search || String(i.name).toLowerCase().includes(search)), url)
+            }
+            if (method === 'POST' && !id) {
+                if (body.query && body.query.kind !== 'InsightVizNode') return error(400, 'validation_error', 'parse_error', 'Invalid query')
+                const insight = { ...body, id: ++seq, short_id: `sh${seq}rt`, team: project }
+                insights.push(insight)
+                return json(201, insight)
+            }
+            const insight = list.find((i) => String(i.id) === id)
+            if (!insight) return error(404, 'invalid_request', 'not_found', 'Not found.')
+            if (method === 'PATCH') {
+                Object.assign(insight, body)
+                return json(200, insight)
+            }
+        }
+        return json(405, { detail: 'Method not allowed.' })
+    }
+    const writes = () => calls.filter((c) => c.method !== 'GET')
+    return { fetch, calls, apps, insights, writes }
+}
+
+// ---------------------------------------------------------------------------------------------------------- running
+
+interface Run {
+    code: number
+    stdout: string
+    stderr: string
+}
+const allOutput: string[] = []
+
+async function run(argv: string[], { fetch, env = { POSTHOG_PERSONAL_API_KEY: KEY } }: { fetch?: any; env?: Record<string, string> } = {}): Promise<Run> {
+    let stdout = ''
+    let stderr = ''
+    const fetchImpl =
+        fetch ??
+        (async () => {
+            throw new Error('fetch must not be called')
+        })
+    const code = await deploy.main(argv, env, {
+        fetch: fetchImpl,
+        buildFile,
+        stdout: { write: (s: string) => (stdout += s) },
+        stderr: { write: (s: string) => (stderr += s) },
+    })
+    allOutput.push(stdout, stderr)
+    return { code, stdout, stderr }
+}
+
+const last = <T>(items: T[]): T => items[items.length - 1]
+const base = (...more: string[]) => ['--host', HOST, '--project', '1', ...more]
+
+/** A failure: exit 1, nothing on stdout, exactly one `deploy:` line on stderr. */
+function expectFailure(result: Run, pattern: RegExp) {
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    const lines = result.stderr.split('\n').filter(Boolean)
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(/^deploy: /)
+    expect(lines[0]).toMatch(pattern)
+}
+
+// ---------------------------------------------------------------------------------------------------------- tests
+
+describe('arguments', () => {
+    it.each([
+        [[], /--host is required/],
+        [['--host', HOST], /--project is required/],
+        [['--host', 'ftp://ph.example.test', '--project', '1'], /http\(s\)/],
+        [['--host', 'not a url', '--project', '1'], /not a URL/],
+        [['--host', 'https://user:pw@ph.example.test', '--project', '1'], /credentials/],
+        [['--host', HOST, '--project', '0'], /positive integer/],
+        [['--host', HOST, '--project', '-3'], /positive integer|argument/],
+        [['--host', HOST, '--project', '1.5'], /positive integer/],
+        [['--host', HOST, '--project', 'abc'], /positive integer/],
+        [['--host', HOST, '--project', '1', '--bogus'], /bogus/],
+    ])('%j fails before anything is sent', async (argv, pattern) => {
+        const posthog = fakePostHog()
+        expectFailure(await run(argv as string[], { fetch: posthog.fetch }), pattern)
+        expect(posthog.calls).toHaveLength(0)
+    })
+
+    it('strips a trailing slash from --host', () => {
+        expect(deploy.parseHost('https://eu.posthog.com/')).toBe('https://eu.posthog.com')
+        expect(deploy.parseHost('http://localhost:8000//')).toBe('http://localhost:8000')
+        expect(deploy.parseArguments(['--host', 'https://x.test/', '--project', '42']).project).toBe(42)
+    })
+
+    it('--help prints the usage and exits 0', async () => {
+        const result = await run(['--help'])
+        expect(result.code).toBe(0)
+        expect(result.stdout).toContain('Usage: npm run deploy -- --host <PostHog URL> --project <project id>')
+        expect(result.stdout).toContain('--dry-run')
+    })
+})
+
+describe('settings', () => {
+    it('unknown keys and badly typed values fail in one line before anything is sent', async () => {
+        const posthog = fakePostHog()
+        const file = settingsFile({ interviewConfigs: CONFIGS, colour: 'red', zIndex: 'high', position: 'top' })
+        const result = await run(base('--settings', file), { fetch: posthog.fetch })
+        expectFailure(result, /colour: not a setting of this app; zIndex: "high" is not a number; position: "top" is not a choice/)
+        expect(posthog.calls).toHaveLength(0)
+    })
+
+    it.each([
+        ['{ not json', /is not JSON/],
+        ['["interviewConfigs"]', /JSON object/],
+        ['"text"', /JSON object/],
+    ])('a settings file holding %j fails', async (text, pattern) => {
+        const posthog = fakePostHog()
+        expectFailure(await run(base('--settings', settingsFile(text)), { fetch: posthog.fetch }), pattern)
+        expect(posthog.calls).toHaveLength(0)
+    })
+
+    it('a missing settings file or build fails in one line', async () => {
+        expectFailure(await run(base('--settings', join(dir, 'nope.json'))), /cannot read/)
+        let stderr = ''
+        const code = await deploy.main(base(), { POSTHOG_PERSONAL_API_KEY: KEY }, { buildFile: join(dir, 'missing.json'), stdout: { write() {} }, stderr: { write: (s: string) => (stderr += s) } })
+        expect(code).toBe(1)
+        expect(stderr).toMatch(/^deploy: .*missing\.json is missing: run npm run build first\n$/)
+    })
+})
+
+describe('create', () => {
+    it('creates the app with the --settings values converted, enabled, and prints where it is', async () => {
+        const posthog = fakePostHog()
+        const file = settingsFile({ interviewConfigs: CONFIGS, zIndex: '1000', position: 'Center', minDaysSinceLastSeenPopUp: '30' })
+        const result = await run(base('--settings', file), { fetch: posthog.fetch })
+        expect(result.stderr).toBe('')
+        expect(result.code).toBe(0)
+        expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+            'GET /api/personal_api_keys/@current/',
+            'GET /api/projects/1/hog_functions/',
+            'POST /api/projects/1/hog_functions/',
+        ])
+        expect(posthog.calls[1].url).toBe(`${HOST}/api/projects/1/hog_functions/?type=site_app`)
+        expect(posthog.calls.every((c) => c.auth === `Bearer ${KEY}`)).toBe(true)
+        expect(posthog.calls[2].body).toEqual({
+            type: 'site_app',
+            name: APP_NAME,
+            description: APP_DESCRIPTION,
+            hog: HOG,
+            inputs_schema: schema,
+            inputs: { interviewConfigs: { value: CONFIGS }, zIndex: { value: 1000 }, position: { value: 'center' }, minDaysSinceLastSeenPopUp: { value: 30 } },
+            enabled: true,
+        })
+        expect(posthog.apps).toHaveLength(1)
+        const id = posthog.apps[0].id
+        expect(result.stdout).toContain(`Created the site app "User Interviewer" (id ${id}) in project 1.`)
+        expect(result.stdout).toContain(`${HOST}/project/1/functions/${id}`)
+        expect(result.stdout).toContain('What is left to do:')
+        expect(result.stdout).toContain('person property "Seen User Interview Invitation - {flag}" is not set')
+        expect(result.stdout).toContain('"Seen User Interview Invitation - user-interview"')
+        expect(result.stdout).toContain('opt_in_site_apps: true')
+        expect(result.stdout).toContain('?userInterviewPreview=user-interview')
+    })
+
+    it('names the configured person property and every flag in what is left to do', async () => {
+        const posthog = fakePostHog()
+        const file = settingsFile({ interviewConfigs: `a-flag=https://x.test/a,b-flag=https://x.test/b`, userPropertyNameSeenUserInterview: 'Invited' })
+        const result = await run(base('--settings', file), { fetch: posthog.fetch })
+        expect(result.code).toBe(0)
+        expect(result.stdout).toContain('(a-flag, b-flag)')
+        expect(result.stdout).toContain('"Invited - {flag}" is not set (for a-flag: "Invited - a-flag")')
+        expect(result.stdout).toContain('?userInterviewPreview=a-flag')
+    })
+
+    it('without interviewConfigs it fails in one line saying to pass it in --settings, and writes nothing', async () => {
+        for (const argv of [base(), base('--settings', settingsFile({ zIndex: '5' })), base('--settings', settingsFile({ interviewConfigs: '' }))]) {
+            const posthog = fakePostHog()
+            expectFailure(await run(argv, { fetch: posthog.fetch }), /interviewConfigs is required: pass it in --settings/)
+            expect(posthog.writes()).toHaveLength(0)
+        }
+    })
+
+    it('a second run updates the same app: never a second one', async () => {
+        const posthog = fakePostHog()
+        expect((await run(base('--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })).code).toBe(0)
+        const second = await run(base('--settings', settingsFile({ invitationTitle: 'Talk to us' })), { fetch: posthog.fetch })
+        expect(second.code).toBe(0)
+        expect(posthog.apps).toHaveLength(1)
+        expect(posthog.writes().map((c) => c.method)).toEqual(['POST', 'PATCH'])
+        expect(second.stdout).toContain(`Updated the site app "User Interviewer" (id ${posthog.apps[0].id})`)
+        expect(posthog.apps[0].inputs.interviewConfigs.value).toBe(CONFIGS)
+        expect(posthog.apps[0].inputs.invitationTitle.value).toBe('Talk to us')
+    })
+})
+
+describe('update', () => {
+    const teamApp = () => ({
+        id: '0190-team-app',
+        team: 1,
+        type: 'site_app',
+        name: 'User Interviewer',
+        description: 'old',
+        enabled: false,
+        hog: 'old source',
+        inputs_schema: [...schema, { key: 'removedSetting', type: 'string', required: false }],
+        inputs: {
+            interviewConfigs: { value: 'old-flag=https://cal.com/old', order: 0, transpiled: { lang: 'ts', code: '"x"' } },
+            invitationTitle: { value: 'Our own title', order: 1 },
+            zIndex: { value: '5000', order: 2 },
+            removedSetting: { value: 'gone', order: 3 },
+        },
+    })
+
+    it('replaces code, schema, name and description, keeps the team values, replaces only --settings keys, drops keys the schema lost', async () => {
+        const posthog = fakePostHog({ apps: [teamApp(), { id: 'other', team: 1, type: 'site_app', name: 'Another app', inputs: {}, inputs_schema: [] }] })
+        const result = await run(base('--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })
+        expect(result.stderr).toBe('')
+        expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+            'GET /api/personal_api_keys/@current/',
+            'GET /api/projects/1/hog_functions/',
+            'GET /api/projects/1/hog_functions/0190-team-app/',
+            'PATCH /api/projects/1/hog_functions/0190-team-app/',
+        ])
+        const patch = posthog.calls[3].body
+        expect(patch).toEqual({
+            name: APP_NAME,
+            description: APP_DESCRIPTION,
+            hog: HOG,
+            inputs_schema: schema,
+            inputs: { interviewConfigs: { value: CONFIGS }, invitationTitle: { value: 'Our own title' }, zIndex: { value: 5000 } },
+        })
+        expect('enabled' in patch).toBe(false) // the team's on/off is theirs
+        expect(posthog.apps[0].enabled).toBe(false)
+        expect(result.stdout).toContain('Updated the site app "User Interviewer" (id 0190-team-app) in project 1: code and schema replaced, your values kept except interviewConfigs.')
+        expect(result.stdout).toContain(`${HOST}/project/1/functions/0190-team-app`)
+    })
+
+    it('without --settings it keeps every value the team set', async () => {
+        const posthog = fakePostHog({ apps: [teamApp()] })
+        const result = await run(base(), { fetch: posthog.fetch })
+        expect(result.code).toBe(0)
+        expect(last(posthog.calls).body.inputs).toEqual({
+            interviewConfigs: { value: 'old-flag=https://cal.com/old' },
+            invitationTitle: { value: 'Our own title' },
+            zIndex: { value: 5000 },
+        })
+    })
+
+    it('a team value the new schema cannot take fails before any write', async () => {
+        const app = teamApp()
+        app.inputs.zIndex = { value: 'on top', order: 2 }
+        const posthog = fakePostHog({ apps: [app] })
+        expectFailure(await run(base(), { fetch: posthog.fetch }), /current zIndex \("on top"\) is not a number .*pass zIndex in --settings/)
+        expect(posthog.writes()).toHaveLength(0)
+    })
+
+    it('refuses when several apps have the name, writing nothing', async () => {
+        const posthog = fakePostHog({ apps: [teamApp(), { ...teamApp(), id: '0190-copy' }] })
+        expectFailure(await run(base('--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /2 site apps are named "User Interviewer" in project 1 \(ids 0190-team-app, 0190-copy\)/)
+        expect(posthog.writes()).toHaveLength(0)
+    })
+
+    it('finds the app on a later page, following `next` on the --host origin only', async () => {
+        const others = Array.from({ length: 5 }, (_, i) => ({ id: `o${i}`, team: 1, type: 'site_app', name: `Other ${i}`, inputs: {}, inputs_schema: [] }))
+        const posthog = fakePostHog({ apps: [...others, teamApp()], pageSize: 2, nextOrigin: 'https://elsewhere.example.test' })
+        const result = await run(base(), { fetch: posthog.fetch })
+        expect(result.stderr).toBe('')
+        expect(posthog.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/hog_functions/'))).toHaveLength(3)
+        expect(posthog.calls.every((c) => c.url.startsWith(HOST))).toBe(true)
+        expect(posthog.writes().map((c) => `${c.method} ${c.path}`)).toEqual(['PATCH /api/projects/1/hog_functions/0190-team-app/'])
+    })
+
+    it('compares names exactly; other site apps and other types with the name are left alone', async () => {
+        const posthog = fakePostHog({
+            apps: [
+                { ...teamApp(), type: 'destination', id: 'dest' },
+                { ...teamApp(), name: 'User Interviewer (old)', id: 'old' },
+                { ...teamApp(), name: 'user interviewer', id: 'lower' },
+            ],
+        })
+        const result = await run(base('--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })
+        expect(result.code).toBe(0)
+        expect(posthog.writes().map((c) => c.method)).toEqual(['POST'])
+    })
+})
+
+describe('insight', () => {
+    const expectedQuery = (events: string[]) => ({
+        kind: 'InsightVizNode',
+        source: {
+            kind: 'FunnelsQuery',
+            series: events.map((event) => ({ kind: 'EventsNode', event, name: event })),
+            funnelsFilter: { funnelVizType: 'steps', funnelOrderType: 'ordered', funnelWindowInterval: 14, funnelWindowIntervalUnit: 'day' },
+            breakdownFilter: { breakdown_type: 'event', breakdown: 'featureFlagName' },
+            dateRange: { date_from: '-30d' },
+        },
+    })
+
+    it('creates the funnel insight with the exact query, then a second run updates it', async () => {
+        const posthog = fakePostHog()
+        const first = await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })
+        expect(first.stderr).toBe('')
+        expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+            'GET /api/personal_api_keys/@current/',
+            'GET /api/projects/1/hog_functions/',
+            'GET /api/projects/1/insights/',
+            'POST /api/projects/1/hog_functions/',
+            'POST /api/projects/1/insights/',
+        ])
+        expect(posthog.calls[2].url).toBe(`${HOST}/api/projects/1/insights/?basic=true&search=User%20Interviewer`)
+        const post = posthog.calls[4].body
+        expect(post).toEqual({
+            name: INSIGHT_NAME,
+            description: expect.stringContaining('User Interviewer'),
+            query: expectedQuery(['User Interview Shown Pop Up', 'User Interview Clicked Book Button', 'User Interview Booked']),
+            saved: true,
+        })
+        expect(first.stdout).toContain(`Created the insight "${INSIGHT_NAME}".`)
+        expect(first.stdout).toContain(`${HOST}/project/1/insights/${posthog.insights[0].short_id}`)
+
+        const second = await run(base('--insight', '--settings', settingsFile({ clickBookButtonEvent: 'Clicked Book' })), { fetch: posthog.fetch })
+        expect(second.stderr).toBe('')
+        expect(posthog.insights).toHaveLength(1)
+        expect(posthog.apps).toHaveLength(1)
+        const patch = last(posthog.calls)
+        expect(`${patch.method} ${patch.path}`).toBe(`PATCH /api/projects/1/insights/${posthog.insights[0].id}/`)
+        expect(patch.body.query).toEqual(expectedQuery(['User Interview Shown Pop Up', 'Clicked Book', 'User Interview Booked']))
+        expect(second.stdout).toContain(`Updated the insight "${INSIGHT_NAME}".`)
+    })
+
+    it("uses the team's renamed events: --settings first, then the app's values", async () => {
+        const posthog = fakePostHog({
+            apps: [{ id: 'a1', team: 1, type: 'site_app', name: APP_NAME, inputs_schema: schema, inputs: { interviewConfigs: { value: CONFIGS }, shownUserInterviewPopupEvent: { value: 'Saw invite' } } }],
+        })
+        const result = await run(base('--insight', '--settings', settingsFile({ bookedUserInterviewEvent: 'Booked call' })), { fetch: posthog.fetch })
+        expect(result.code).toBe(0)
+        expect(last(posthog.calls).body.query).toEqual(expectedQuery(['Saw invite', 'User Interview Clicked Book Button', 'Booked call']))
+    })
+
+    it('compares the name exactly: a similar name is another insight', async () => {
+        const posthog = fakePostHog({ insights: [{ id: 7, short_id: 'near', team: 1, name: `${INSIGHT_NAME} (copy)` }] })
+        const result = await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })
+        expect(result.code).toBe(0)
+        expect(posthog.writes().map((c) => `${c.method} ${c.path}`)).toContain('POST /api/projects/1/insights/')
+        expect(posthog.insights).toHaveLength(2)
+    })
+
+    it('refuses when several insights have the name, before any write', async () => {
+        const posthog = fakePostHog({ insights: [1, 2].map((id) => ({ id, short_id: `s${id}`, team: 1, name: INSIGHT_NAME })) })
+        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /2 insights are named/)
+        expect(posthog.writes()).toHaveLength(0)
+    })
+
+    it('a key without insight:write fails before the site app is written (key check)', async () => {
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:write', 'insight:read'] } } })
+        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /the key lacks scope insight:write/)
+        expect(posthog.writes()).toHaveLength(0)
+    })
+
+    it('without the key-check endpoint, a 403 on the insight list fails before the site app is written', async () => {
+        const posthog = fakePostHog({ current: false, keys: { [KEY]: { scopes: ['hog_function:write'] } } })
+        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /the key lacks scope insight:write/)
+        expect(posthog.writes()).toHaveLength(0)
+    })
+
+    it('funnelQuery is the FunnelsQuery in an InsightVizNode', () => {
+        expect(deploy.funnelQuery(['a', 'b', 'c'])).toEqual(expectedQuery(['a', 'b', 'c']))
+    })
+})
+
+describe('failures: one line, exit 1, nothing written', () => {
+    const settings = () => base('--settings', settingsFile({ interviewConfigs: CONFIGS }))
+
+    it('no key', async () => {
+        const posthog = fakePostHog()
+        expectFailure(await run(settings(), { fetch: posthog.fetch, env: {} }), /POSTHOG_PERSONAL_API_KEY is not set/)
+        expect(posthog.calls).toHaveLength(0)
+    })
+
+    it('a key with characters no key has, without echoing it', async () => {
+        const posthog = fakePostHog()
+        const result = await run(settings(), { fetch: posthog.fetch, env: { POSTHOG_PERSONAL_API_KEY: 'phx_secret with space' } })
+        expectFailure(result, /holds spaces or characters no PostHog key has/)
+        expect(result.stderr).not.toContain('secret')
+        expect(posthog.calls).toHaveLength(0)
+    })
+
+    it('a key PostHog rejects (401)', async () => {
+        const posthog = fakePostHog({ keys: {} })
+        expectFailure(await run(settings(), { fetch: posthog.fetch }), /PostHog rejected the key in POSTHOG_PERSONAL_API_KEY \(401/)
+        expect(posthog.writes()).toHaveLength(0)
+    })
+
+    it('a key without hog_function:write, seen by the key check', async () => {
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:read', 'insight:write'] } } })
+        expectFailure(await run(settings(), { fetch: posthog.fetch }), /the key lacks scope hog_function:write \(it has hog_function:read, insight:write\)/)
+        expect(posthog.writes()).toHaveLength(0)
+    })
+
+    it('a key without hog_function scopes on a PostHog without the key check: the 403 body names it', async () => {
+        const posthog = fakePostHog({ current: false, keys: { [KEY]: { scopes: ['insight:read'] } } })
+        expectFailure(await run(settings(), { fetch: posthog.fetch }), /the key lacks scope hog_function:write \(PostHog: API key missing required scope 'hog_function:read'\)/)
+        expect(posthog.writes()).toHaveLength(0)
+    })
+
+    it('a key with read but not write, on a PostHog without the key check: the write is refused in one line', async () => {
+        const posthog = fakePostHog({ current: false, keys: { [KEY]: { scopes: ['hog_function:read'] } } })
+        expectFailure(await run(settings(), { fetch: posthog.fetch }), /the key lacks scope hog_function:write/)
+        expect(posthog.apps).toHaveLength(0)
+    })
+
+    it('a key limited to other projects', async () => {
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['*'], scoped_teams: [2, 3] } } })
+        expectFailure(await run(settings(), { fetch: posthog.fetch }), /limited to projects 2, 3, not project 1/)
+        expect(posthog.writes()).toHaveLength(0)
+    })
+
+    it('a wrong project (404)', async () => {
+        const posthog = fakePostHog({ projects: [2] })
+        expectFailure(await run(settings(), { fetch: posthog.fetch }), /project not found at https:\/\/ph\.example\.test, or not accessible with this key \(404/)
+        expect(posthog.writes()).toHaveLength(0)
+    })
+
+    it('an unreachable host', async () => {
+        const fetch = async () => {
+            throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }) })
+        }
+        expectFailure(await run(settings(), { fetch }), /^deploy: cannot reach https:\/\/ph\.example\.test \(ECONNREFUSED\)$/)
+    })
+
+    it('a host that answers an HTML page', async () => {
+        const calls: string[] = []
+        const fetch = async (url: string, init: RequestInit = {}) => {
+            calls.push(`${init.method} ${url}`)
+            return new Response('<!doctype html><title>Welcome</title>', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } })
+        }
+        expectFailure(await run(settings(), { fetch }), /ph\.example\.test did not answer like PostHog \(HTTP 200, text\/html/)
+        expect(calls.every((c) => c.startsWith('GET'))).toBe(true)
+    })
+
+    it('a host that answers JSON of another shape', async () => {
+        const fetch = async (url: string) =>
+            url.includes('@current') ? json(404, { error: 'nope' }) : json(200, { hello: 'world' })
+        expectFailure(await run(settings(), { fetch }), /did not answer like PostHog \(no results list/)
+    })
+
+    it('a host that answers 404 HTML everywhere is not PostHog', async () => {
+        const fetch = async () => new Response('<html>Not Found</html>', { status: 404, headers: { 'content-type': 'text/html' } })
+        expectFailure(await run(settings(), { fetch }), /did not answer like PostHog \(HTTP 404, text\/html/)
+    })
+
+    it('a redirect is not followed (the key stays on --host)', async () => {
+        const fetch = async () => new Response(null, { status: 301, headers: { location: 'https://other.example.test/' } })
+        expectFailure(await run(settings(), { fetch }), /redirected .* to https:\/\/other\.example\.test\/: pass PostHog's own address/)
+    })
+
+    it("PostHog's validation message (400), condensed to one line", async () => {
+        const posthog = fakePostHog()
+        const fetch = async (url: string, init: RequestInit = {}) =>
+            init.method === 'POST'
+                ? json(400, { type: 'validation_error', code: 'invalid_input', detail: 'Error in\n TypeScript   code', attr: 'hog' })
+                : posthog.fetch(url, init)
+        expectFailure(await run(settings(), { fetch }), /PostHog refused the new site app: hog: Error in TypeScript code$/)
+        expect(deploy.errorDetail({ type: 'validation_error', detail: 'This field is required.', attr: 'inputs__interviewConfigs' })).toBe('inputs.interviewConfigs: This field is required.')
+        expect(deploy.errorDetail({ inputs: { zIndex: ['Value must be a number.'] } })).toBe('inputs.zIndex: Value must be a number.')
+    })
+
+    it('a failing insight write after the app says what was made', async () => {
+        const posthog = fakePostHog()
+        const fetch = async (url: string, init: RequestInit = {}) =>
+            init.method === 'POST' && url.endsWith('/insights/') ? json(400, { type: 'validation_error', code: 'parse_error', detail: 'bad query', attr: null }) : posthog.fetch(url, init)
+        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch }), /the site app is created \(https:\/\/ph\.example\.test\/project\/1\/functions\/0190-app-1\), but the insight is not: PostHog refused the new insight: bad query/)
+    })
+
+    it('an unexpected exception is still one line', async () => {
+        const fetch = async () => json(200, null)
+        const result = await run(settings(), { fetch })
+        expect(result.code).toBe(1)
+        expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1)
+    })
+})
+
+describe('dry run', () => {
+    it('prints each request with the hog length, not its source, and sends nothing, without a key', async () => {
+        const result = await run(base('--dry-run', '--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS, zIndex: '10' })), { env: {} })
+        expect(result.code).toBe(0)
+        expect(result.stderr).toBe('')
+        expect(result.stdout).toContain('POSTHOG_PERSONAL_API_KEY is not set: not needed for a dry run')
+        expect(result.stdout).toContain(`GET   ${HOST}/api/projects/1/hog_functions/?type=site_app`)
+        expect(result.stdout).toContain(`POST  ${HOST}/api/projects/1/hog_functions/`)
+        expect(result.stdout).toContain(`PATCH ${HOST}/api/projects/1/hog_functions/{id}/`)
+        expect(result.stdout).toContain(`hog: ${HOG.length} chars`)
+        expect(result.stdout).toContain('inputs: interviewConfigs, zIndex')
+        expect(result.stdout).toContain('with interviewConfigs, zIndex replaced')
+        expect(result.stdout).toContain(`POST  ${HOST}/api/projects/1/insights/`)
+        expect(result.stdout).toContain('"breakdown":"featureFlagName"')
+        expect(result.stdout).not.toContain('HOG_SOURCE_MARKER')
+        expect(result.stdout).toContain('What is left to do:')
+    })
+
+    it('with a key, still sends nothing and never prints the key', async () => {
+        const posthog = fakePostHog()
+        const result = await run(base('--dry-run'), { fetch: posthog.fetch })
+        expect(result.code).toBe(0)
+        expect(posthog.calls).toHaveLength(0)
+        expect(result.stdout).not.toContain(KEY)
+        expect(result.stdout).toContain('interviewConfigs is required to create the app')
+    })
+
+    it('still checks the settings', async () => {
+        expectFailure(await run(base('--dry-run', '--settings', settingsFile({ nope: 1 })), { env: {} }), /nope: not a setting of this app/)
+    })
+})
+
+describe('the key', () => {
+    it('is redacted even when a server echoes it back', async () => {
+        const fetch = async (_url: string, init: RequestInit = {}) => {
+            const auth = new Headers(init.headers).get('authorization')
+            return json(403, { type: 'authentication_error', code: 'permission_denied', detail: `key ${auth} is not welcome`, attr: null })
+        }
+        const result = await run(base(), { fetch })
+        expect(result.code).toBe(1)
+        expect(result.stderr).toContain('[key]')
+        expect(result.stderr).not.toContain(KEY)
+    })
+
+    it('never appears in any output of this file', () => {
+        expect(allOutput.length).toBeGreaterThan(20)
+        for (const text of allOutput) expect(text).not.toContain(KEY)
+        for (const text of allOutput) expect(text).not.toContain(KEY.slice(4, 20))
+    })
+})
