@@ -1,5 +1,6 @@
-// `npm start`: the local demo. Serves the built site app (dist/site.ts) through the PostHog stand-in, with the
-// demo page at `/`. Settings, flags and delivery mode can be changed from the page's side panel.
+// `npm start`: the local demo. Serves the built site app through the PostHog stand-in, with the demo page at `/`: by
+// default as today's PostHog does (a site-app HogFunction, dist/hog-function.json), or in either plugin form. Settings,
+// flags and delivery mode can be changed from the page's side panel.
 import { pathToFileURL } from 'node:url'
 import { startStandIn, siteAppBuilt } from './posthog-standin.mjs'
 
@@ -10,7 +11,7 @@ export const DEMO_FLAGS = {
 }
 
 export async function startDemo({ port = Number(process.env.PORT ?? 8010), log = console.error } = {}) {
-    return startStandIn({ port, settings: DEMO_SETTINGS, flags: DEMO_FLAGS, delivery: 'inline', log })
+    return startStandIn({ port, settings: DEMO_SETTINGS, flags: DEMO_FLAGS, delivery: 'hog', log })
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

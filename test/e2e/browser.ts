@@ -254,7 +254,7 @@ export function reloadFlags(page: Page): Promise<void> {
  * PostHog's ways of delivering the app, each of which the core scenarios run through: the HogFunction (today's form),
  * the plugin form inline in config.js, and the plugin form's legacy script.
  */
-export const DELIVERIES = ['inline', 'legacy'] as const
+export const DELIVERIES = ['hog', 'inline', 'legacy'] as const
 
 /** The interview every e2e test file starts from: this flag, enabled for everyone, with this booking link. */
 export const FLAG = 'user-interview'

@@ -49,13 +49,22 @@ describe.each(DELIVERIES)('%s delivery', (delivery) => {
         const popup = await waitForPopup(page)
         // It really came the way this block says.
         const via = await page.evaluate((token) => {
-            const w = window as unknown as { _POSTHOG_REMOTE_CONFIG?: Record<string, { siteApps?: unknown[] }> }
+            const w = window as unknown as { _POSTHOG_REMOTE_CONFIG?: Record<string, { siteApps?: { id: unknown; init: unknown }[] }> }
+            const loaders = w._POSTHOG_REMOTE_CONFIG?.[token]?.siteApps ?? []
             return {
-                inlineLoaders: w._POSTHOG_REMOTE_CONFIG?.[token]?.siteApps?.length ?? 0,
+                inlineLoaders: loaders.length,
+                // A site function's loader builds its inputs (get_transpiled_function); a plugin's hands over its config.
+                siteFunction: loaders.some((loader) => String(loader.init).includes('buildInputs')),
                 legacyScript: !!document.querySelector('script[src*="/site_app/"]'),
             }
         }, standIn.token)
-        expect(via).toEqual(delivery === 'inline' ? { inlineLoaders: 1, legacyScript: false } : { inlineLoaders: 0, legacyScript: true })
+        expect(via).toEqual(
+            {
+                hog: { inlineLoaders: 1, siteFunction: true, legacyScript: false },
+                inline: { inlineLoaders: 1, siteFunction: false, legacyScript: false },
+                legacy: { inlineLoaders: 0, siteFunction: false, legacyScript: true },
+            }[delivery],
+        )
         expect(popup.hostCount).toBe(1)
         expect(popup.hostParentIsBody).toBe(true)
         expect(popup.shadowMode).toBe('open')
