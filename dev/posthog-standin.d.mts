@@ -51,10 +51,12 @@ export interface StandInOptions {
     /** The one project the REST API knows (also reachable as `@current`). Default 1. */
     projectId?: number
     /**
-     * Personal API keys the REST API accepts, with their scopes (`hog_function:read|write`, `insight:read|write`, `*`).
+     * Personal API keys the REST API accepts, with their scopes (`hog_function:read|write`, `insight:read|write`,
+     * `personal_api_key:read|write` for `GET /api/personal_api_keys/@current/`, `*`), as a list or as `{ scopes,
+     * scopedTeams }` for a key limited to projects (PersonalAPIKey.scoped_teams).
      * Default `{ phx_standin_personal_key: ['hog_function:read', 'hog_function:write', 'insight:read', 'insight:write'] }`.
      */
-    personalApiKeys?: Record<string, string[]>
+    personalApiKeys?: Record<string, string[] | PersonalApiKeyOptions>
     /** Diagnostics sink: a missing build, undecodable bodies, handler errors (default `console.warn`). */
     log?: (message: string) => void
 }
@@ -206,6 +208,12 @@ export interface StoredInsight {
     created_at: string
     updated_at: string
     last_modified_at: string
+}
+
+/** A personal API key's scopes and, when it is limited to projects, their ids (checked before the scopes, as PostHog does). */
+export interface PersonalApiKeyOptions {
+    scopes: string[]
+    scopedTeams?: number[]
 }
 
 /** The key and scopes every stand-in accepts unless `personalApiKeys` is given. */

@@ -17,6 +17,7 @@
 //   GET  /_standin/state, POST /_standin/{flags,settings,delivery,templating,reset,events/clear}   control
 //   /api/{projects,environments}/{id}/{hog_functions,insights}/[{id}/]   PostHog's REST API for these two resources
 //                                       (personal API key auth and scopes, validation, soft delete)
+//   GET  /api/personal_api_keys/@current/   the key used (posthog/api/personal_api_key.py), scope personal_api_key
 //
 // Delivery 'hog' serves the app as PostHog serves a HogFunction of type `site_app`: config.js lists every enabled
 // site function in the store (created through the REST API), compiled as posthog/cdp/site_functions.py does; with
@@ -874,8 +875,17 @@ export async function startStandIn(options = {}) {
     // insight.py (InsightSerializer), posthog/permissions.py (APIScopePermission), posthog/auth.py
     // (PersonalAPIKeyAuthentication), posthog/api/forbid_destroy_model.py and drf-exceptions-hog's error bodies.
     const projectId = options.projectId ?? 1
-    /** @type {Record<string, string[]>} */
+    /** @type {Record<string, string[] | { scopes: string[], scopedTeams?: number[] }>} */
     const personalApiKeys = options.personalApiKeys ?? { [DEFAULT_PERSONAL_API_KEY]: [...DEFAULT_PERSONAL_API_KEY_SCOPES] }
+    /** A key's scopes and scoped teams (PersonalAPIKey.scopes, .scoped_teams), or undefined for an unknown key. */
+    function personalApiKey(key) {
+        if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(personalApiKeys, key)) return undefined
+        const entry = personalApiKeys[key]
+        if (Array.isArray(entry)) return { scopes: entry, scopedTeams: [] }
+        if (!entry || !Array.isArray(entry.scopes)) return undefined
+        return { scopes: entry.scopes, scopedTeams: Array.isArray(entry.scopedTeams) ? entry.scopedTeams : [] }
+    }
+    const apiStartedAt = new Date().toISOString()
     const hogFunctionPath = options.hogFunctionPath ?? join(root, 'dist', 'hog-function.json')
     /** @type {Map<string, Record<string, any>>} id -> stored HogFunction (what PostHog's row holds) */
     let hogFunctions = new Map()
@@ -1224,8 +1234,14 @@ export async function startStandIn(options = {}) {
     // -- routing, authentication, scopes --------------------------------------------------------------------------
     const apiError = (status, type, code, detail) => new ApiError(status, { type, code, detail, attr: null })
 
-    /** PersonalAPIKeyAuthentication + APIScopePermission, in DRF's order: 401, then 403, then (in the view) 404. */
-    function authorize(req, url, data, scopeObject, action) {
+    /**
+     * PersonalAPIKeyAuthentication + APIScopePermission, in DRF's order: 401, then 403, then (in the view) 404. DRF's
+     * `initial()` checks permissions before the handler looks anything up, so a PATCH of an id that does not exist is
+     * a 403 without the scope and a 404 only with it. `project`: the project in the path, for a project-based endpoint
+     * (check_team_and_org_permissions checks a key's scoped teams before its scopes); undefined for other endpoints.
+     * @returns {{ key: string, scopes: string[], scopedTeams: number[] }}
+     */
+    function authorize(req, url, data, scopeObject, action, project) {
         let key
         let source
         const header = req.headers.authorization
@@ -1241,16 +1257,27 @@ export async function startStandIn(options = {}) {
             source = 'query string'
         }
         if (key === undefined) throw apiError(401, 'authentication_error', 'not_authenticated', 'Authentication credentials were not provided.')
-        const scopes = Object.prototype.hasOwnProperty.call(personalApiKeys, key) ? personalApiKeys[key] : undefined
-        if (!scopes) throw apiError(401, 'authentication_error', 'authentication_failed', `Personal API key found in request ${source} is invalid.`)
+        const found = personalApiKey(key)
+        if (!found) throw apiError(401, 'authentication_error', 'authentication_failed', `Personal API key found in request ${source} is invalid.`)
+        const { scopes, scopedTeams } = found
         const write = ['create', 'update', 'partial_update', 'destroy'].includes(action)
         const read = ['list', 'retrieve'].includes(action)
         if (!write && !read) throw apiError(403, 'authentication_error', 'permission_denied', 'This action does not support personal API key access')
-        if (scopes.includes('*')) return
+        if (scopedTeams.length) {
+            if (project === undefined) throw apiError(403, 'authentication_error', 'permission_denied', 'API keys with scoped projects are only supported on project-based endpoints.')
+            // view.team: an unknown project is the mixin's 404 before any scope is looked at.
+            if (!isKnownProject(project)) throw projectNotFound()
+            if (!scopedTeams.includes(projectId)) throw apiError(403, 'authentication_error', 'permission_denied', `API key does not have access to the requested project: ID ${projectId}.`)
+        }
+        const result = { key: /** @type {string} */ (key), scopes, scopedTeams }
+        if (scopes.includes('*')) return result
         const required = `${scopeObject}:${write ? 'write' : 'read'}`
         const valid = write ? [required] : [required, `${scopeObject}:write`]
         if (!valid.some((s) => scopes.includes(s))) throw apiError(403, 'authentication_error', 'permission_denied', `API key missing required scope '${required}'`)
+        return result
     }
+    const isKnownProject = (project) => project === String(projectId) || project === '@current'
+    const projectNotFound = () => apiError(404, 'invalid_request', 'not_found', 'Project not found.')
 
     /** DRF LimitOffsetPagination (PostHog's default, PAGE_SIZE 100): `{ count, next, previous, results }`. */
     function paginate(req, url, items) {
@@ -1300,10 +1327,11 @@ export async function startStandIn(options = {}) {
             ? { GET: 'retrieve', HEAD: 'retrieve', PATCH: 'partial_update', PUT: 'update', DELETE: 'destroy' }[method]
             : { GET: 'list', HEAD: 'list', POST: 'create' }[method]
         try {
-            authorize(req, url, data, resource === 'hog_functions' ? 'hog_function' : 'insight', action)
-            if (project !== String(projectId) && project !== '@current') throw apiError(404, 'invalid_request', 'not_found', 'Project not found.')
+            authorize(req, url, data, resource === 'hog_functions' ? 'hog_function' : 'insight', action, project)
+            if (!isKnownProject(project)) throw projectNotFound()
             if (action === 'destroy') return send(req, res, 405, '', 'application/json') // ForbidDestroyModel: soft-delete with PATCH
-            if (!isPlainObject(data)) throw validationError({ non_field_errors: [fail(`Invalid data. Expected a dictionary, but got ${pyType(data)}.`)] })
+            // A create's body is checked here; an update's once its object is found (get_object, then the serializer).
+            if (action === 'create') requireDictionary(data)
             return resource === 'hog_functions' ? hogFunctionsApi(req, res, url, action, id, data) : insightsApi(req, res, url, action, id, data)
         } catch (e) {
             if (e instanceof ApiError) {
@@ -1314,6 +1342,54 @@ export async function startStandIn(options = {}) {
     }
 
     const notFound = () => apiError(404, 'invalid_request', 'not_found', 'Not found.')
+    function requireDictionary(data) {
+        if (!isPlainObject(data)) throw validationError({ non_field_errors: [fail(`Invalid data. Expected a dictionary, but got ${pyType(data)}.`)] })
+    }
+
+    /** posthog/api/personal_api_key.py PersonalAPIKeyViewSet: `@current` is the key that authenticated the request. */
+    async function personalApiKeysApi(req, res, url) {
+        const m = /^\/api\/personal_api_keys\/(?:([^/]+)\/?)?$/.exec(url.pathname)
+        const method = req.method || 'GET'
+        let data = {}
+        if (method !== 'GET' && method !== 'HEAD') {
+            const raw = (await readBody(req)).toString('utf8')
+            try {
+                data = raw.trim() ? JSON.parse(raw) : {}
+            } catch {
+                data = raw
+            }
+        }
+        requests.push({ method, path: url.pathname + url.search, at: Date.now(), ...(method !== 'GET' && method !== 'HEAD' ? { body: data } : {}) })
+        if (!m) return sendJson(req, res, 404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null })
+        const id = m[1]
+        const action = id
+            ? { GET: 'retrieve', HEAD: 'retrieve', PATCH: 'partial_update', PUT: 'update', DELETE: 'destroy' }[method]
+            : { GET: 'list', HEAD: 'list', POST: 'create' }[method]
+        try {
+            const { key, scopes, scopedTeams } = authorize(req, url, data, 'personal_api_key', action, undefined)
+            // Only reading the key in use is modelled; the stand-in keeps no other keys to list, create or change.
+            if (id !== '@current') throw notFound()
+            if (action !== 'retrieve') return sendJson(req, res, 405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null })
+            const hash = createHash('sha256').update(key).digest('hex')
+            return sendJson(req, res, 200, {
+                id: `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-8${hash.slice(17, 20)}-${hash.slice(20, 32)}`,
+                label: 'stand-in key',
+                value: null,
+                mask_value: key.length < 8 ? '...' : `${key.slice(0, 4)}...${key.slice(-4)}`,
+                created_at: apiStartedAt,
+                last_used_at: apiStartedAt,
+                user_id: standInUser.id,
+                scopes: scopes.length ? [...scopes] : ['*'], // to_representation: `ret["scopes"] or ["*"]`
+                scoped_teams: [...scopedTeams],
+                scoped_organizations: [],
+            })
+        } catch (e) {
+            if (e instanceof ApiError) {
+                return sendJson(req, res, e.status, e.body, e.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="api"' } : undefined)
+            }
+            throw e
+        }
+    }
 
     function hogFunctionsApi(req, res, url, action, id, data) {
         const mode = templatingFor(req)
@@ -1333,9 +1409,10 @@ export async function startStandIn(options = {}) {
         if (action === 'create') return sendJson(req, res, 201, hogFunctionBody(saveHogFunction(data, undefined, mode)))
         const fn = id ? hogFunctions.get(id) : undefined
         // safely_get_queryset: deleted functions are found only by a PATCH that undeletes them.
-        const undeleting = action === 'partial_update' && data.deleted === false
+        const undeleting = action === 'partial_update' && isPlainObject(data) && data.deleted === false
         if (!fn || (fn.deleted && !undeleting)) throw notFound()
         if (action === 'retrieve') return sendJson(req, res, 200, hogFunctionBody(fn))
+        requireDictionary(data)
         return sendJson(req, res, 200, hogFunctionBody(saveHogFunction(data, fn, mode)))
     }
 
@@ -1353,9 +1430,10 @@ export async function startStandIn(options = {}) {
         }
         if (action === 'create') return sendJson(req, res, 201, insightBody(saveInsight(data, undefined)))
         const insight = id && /^\d+$/.test(id) ? insights.get(Number(id)) : undefined
-        const undeleting = action === 'partial_update' && data.deleted === false
+        const undeleting = action === 'partial_update' && isPlainObject(data) && data.deleted === false
         if (!insight || (insight.deleted && !undeleting)) throw notFound()
         if (action === 'retrieve') return sendJson(req, res, 200, insightBody(insight))
+        requireDictionary(data)
         return sendJson(req, res, 200, insightBody(saveInsight(data, insight)))
     }
 
@@ -1543,6 +1621,7 @@ ${q.get('blockStorage') ? '<script src="/_standin/public/block-storage.js"></scr
 
         // PostHog's REST API (the parts `npm run deploy` uses).
         if (path.startsWith('/api/projects/') || path.startsWith('/api/environments/')) return api(req, res, url)
+        if (path === '/api/personal_api_keys' || path.startsWith('/api/personal_api_keys/')) return personalApiKeysApi(req, res, url)
 
         // Everything else posthog-js may call (recordings `/s/`, surveys, web vitals, logs...): accept and ignore.
         if (req.method === 'POST') await readBody(req)

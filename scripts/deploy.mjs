@@ -13,8 +13,15 @@
 // - posthog/api/insight.py: `/api/projects/{id}/insights/`, scope object `insight`; the list takes `?search=` (name
 //   contains) and `?basic=true` (no results computed); a `query` is validated against the query schema
 //   (schema-general.ts: InsightVizNode > FunnelsQuery, EventsNode, BreakdownFilter, FunnelsFilter, DateRange).
-// - posthog/api/personal_api_key.py: `GET /api/personal_api_keys/@current/` answers the key's own `scopes` (`["*"]`
-//   for a key with all of them) and `scoped_teams`, which lets a missing scope fail before anything is written.
+// - Nothing half made: a missing scope must fail before the first write, so the key is checked first, two ways.
+//   posthog/api/personal_api_key.py: `GET /api/personal_api_keys/@current/` answers the key's own `scopes` (`["*"]`
+//   for a key with all of them), but its viewset has `scope_object = "personal_api_key"` under APIScopePermission, so
+//   only a key with `personal_api_key:read` (or `:write`, or `*`) may read itself; the usual key, scoped to just what
+//   deploy needs, gets 403 (and a key limited to projects gets 403 on any endpoint outside a project). Then deploy
+//   asks with writes that change nothing: a PATCH of `{}` to an app id no app has (the nil uuid) and to insight 0.
+//   posthog/permissions.py: APIScopePermission.has_permission runs in DRF's `initial()`, before the view looks the
+//   object up, so such a PATCH answers 403 `API key missing required scope 'hog_function:write'` without the scope
+//   (or 403 `API key does not have access to the requested project` for a key limited to others) and 404 with it.
 // - posthog/permissions.py: a key without the scope gets 403 `API key missing required scope 'x:write'`; posthog/auth.py:
 //   an unknown key gets 401. Errors are drf-exceptions-hog's `{ type, code, detail, attr }`; lists are paginated
 //   `{ count, next, previous, results }`.
@@ -37,6 +44,11 @@ export const INSIGHT_DESCRIPTION =
 export const FUNNEL_EVENT_KEYS = ['shownUserInterviewPopupEvent', 'clickBookButtonEvent', 'bookedUserInterviewEvent']
 const FALLBACK_EVENTS = ['User Interview Shown Pop Up', 'User Interview Clicked Book Button', 'User Interview Booked']
 const REQUEST_TIMEOUT_MS = 30_000
+const APP_SCOPE = 'hog_function:write'
+const INSIGHT_SCOPE = 'insight:write'
+/** Ids no object has, for the write checks: the nil uuid (hog function ids are uuids) and 0 (insight ids start at 1). */
+export const PROBE_APP_ID = '00000000-0000-0000-0000-000000000000'
+export const PROBE_INSIGHT_ID = 0
 
 export const USAGE = `Usage: npm run deploy -- --host <PostHog URL> --project <project id> [options]
 
@@ -288,12 +300,14 @@ export function postHogClient({ host, key, fetch: fetchImpl }) {
     const origin = new URL(host).origin
 
     /**
+     * One request and PostHog's JSON answer, whatever its status; no answer, a redirect or an answer that is not JSON
+     * fails.
      * @param {string} method
      * @param {string} pathOrUrl a path under host, or a `next` URL PostHog gave
-     * @param {{ body?: unknown, scope: string, what: string, optional?: boolean }} options scope: the one this request
-     *   needs, named on a 403; optional: an error reply other than 401 answers undefined (an endpoint this PostHog may lack)
+     * @param {{ body?: unknown, what: string }} options
+     * @returns {Promise<{ status: number, ok: boolean, json: any }>}
      */
-    async function request(method, pathOrUrl, { body, scope, what, optional = false }) {
+    async function send(method, pathOrUrl, { body, what }) {
         const url = pathOrUrl.startsWith('/') ? host + pathOrUrl : sameOrigin(pathOrUrl)
         let response
         try {
@@ -316,13 +330,23 @@ export function postHogClient({ host, key, fetch: fetchImpl }) {
             const location = response.headers.get('location')
             throw new DeployError(`${host} redirected ${what} to ${location ?? 'elsewhere'}: pass PostHog's own address as --host`)
         }
-        if (optional && !response.ok && response.status !== 401) return undefined
         const json = parseJson(text, response.headers.get('content-type'))
         if (json === undefined) {
             throw new DeployError(`${host} did not answer like PostHog (HTTP ${response.status}${describeType(response)} for ${what}): check --host`)
         }
-        if (response.ok) return json
-        throw new DeployError(failureLine(response.status, json, { host, scope, what }))
+        return { status: response.status, ok: response.ok, json }
+    }
+
+    /**
+     * A request that must succeed: its JSON answer, else one line.
+     * @param {string} method
+     * @param {string} pathOrUrl
+     * @param {{ body?: unknown, scope: string, what: string }} options scope: the one this request needs, named on a 403
+     */
+    async function request(method, pathOrUrl, { body, scope, what }) {
+        const reply = await send(method, pathOrUrl, { body, what })
+        if (reply.ok) return reply.json
+        throw new DeployError(failureLine(reply.status, reply.json, { host, scope, what }))
     }
 
     /** Keeps the key on PostHog's origin: a `next` link elsewhere is followed on ours. */
@@ -348,7 +372,7 @@ export function postHogClient({ host, key, fetch: fetchImpl }) {
         return all
     }
 
-    return { request, list }
+    return { send, request, list }
 }
 
 /** The one line for a PostHog error reply. */
@@ -441,8 +465,14 @@ export function summarise(body) {
 export function dryRunLines({ options, build, given, hasKey }) {
     const api = `${options.host}/api/projects/${options.project}`
     const line = (method, url, note) => `  ${method.padEnd(5)} ${url}${note ? `  (${note})` : ''}`
-    const lines = [`Dry run: nothing is sent.${hasKey ? '' : ` ${KEY_ENV} is not set: not needed for a dry run, a real run needs it.`}`, '', 'Reads first:']
-    lines.push(line('GET', `${options.host}/api/personal_api_keys/@current/`, `check the key has hog_function:write${options.insight ? ' and insight:write' : ''}`))
+    const needed = options.insight ? `${APP_SCOPE} and ${INSIGHT_SCOPE}` : APP_SCOPE
+    const lines = [`Dry run: nothing is sent.${hasKey ? '' : ` ${KEY_ENV} is not set: not needed for a dry run, a real run needs it.`}`, '', 'The key check first (changes nothing):']
+    lines.push(line('GET', `${options.host}/api/personal_api_keys/@current/`, `the key's scopes: check it has ${needed}`))
+    lines.push('        If the key may not read itself (no personal_api_key:read: 403), a write that finds nothing instead:')
+    for (const probe of writeProbes(`${options.host}/api/projects/${options.project}`, options.insight)) {
+        lines.push(line('PATCH', probe.path, `body {}: 404 if the key has ${probe.scope}, 403 if not`))
+    }
+    lines.push('', 'Then the reads:')
     lines.push(line('GET', `${api}/hog_functions/?type=site_app`, `find the site app named "${build.name}"`))
     if (options.insight) lines.push(line('GET', `${api}/insights/?basic=true&search=${encodeURIComponent('User Interviewer')}`, `find the insight named "${INSIGHT_NAME}"`))
     lines.push('', 'If there is no such app:')
@@ -523,10 +553,10 @@ async function deploy(options, build, given, { key, fetch: fetchImpl, out }) {
     const { host, project } = options
     const api = `/api/projects/${project}`
     const client = postHogClient({ host, key, fetch: fetchImpl })
-    const appScope = 'hog_function:write'
-    const insightScope = 'insight:write'
+    const appScope = APP_SCOPE
+    const insightScope = INSIGHT_SCOPE
 
-    await checkKey(client, { project, scopes: options.insight ? [appScope, insightScope] : [appScope] })
+    await checkKey(client, { host, api, insight: options.insight })
 
     const apps = await client.list(`${api}/hog_functions/?type=site_app`, { scope: appScope, what: 'the list of site apps' })
     const ours = apps.filter((app) => app && app.name === build.name && (app.type ?? 'site_app') === 'site_app')
@@ -583,19 +613,52 @@ async function deploy(options, build, given, { key, fetch: fetchImpl, out }) {
 }
 
 /**
- * The key's own scopes (`GET /api/personal_api_keys/@current/`), so that a missing one fails before any write. A
- * PostHog without that endpoint answers something else: then the scopes show on the first request that needs them.
+ * The write checks, when the key may not read its own scopes: a PATCH of `{}` to an id no object has. PostHog checks
+ * the scope before it looks the object up, so the answer is 404 with the scope and 403 without, and nothing changes.
+ * @param {string} api the project's API path (or URL)
+ * @param {boolean} insight
  */
-async function checkKey(client, { project, scopes }) {
-    const me = await client.request('GET', '/api/personal_api_keys/@current/', { scope: scopes[0], what: 'the key check', optional: true })
-    if (!me || typeof me !== 'object' || !Array.isArray(me.scopes)) return
-    const has = new Set(me.scopes)
-    const missing = has.has('*') ? [] : scopes.filter((scope) => !has.has(scope))
-    if (missing.length) {
-        throw new DeployError(`the key lacks scope ${missing.join(' and ')} (it has ${me.scopes.join(', ') || 'none'}): give it ${scopes.join(' and ')} in PostHog (nothing was changed)`)
+export function writeProbes(api, insight) {
+    return [
+        { scope: APP_SCOPE, path: `${api}/hog_functions/${PROBE_APP_ID}/`, what: `the ${APP_SCOPE} check (a PATCH of no app)` },
+        ...(insight ? [{ scope: INSIGHT_SCOPE, path: `${api}/insights/${PROBE_INSIGHT_ID}/`, what: `the ${INSIGHT_SCOPE} check (a PATCH of no insight)` }] : []),
+    ]
+}
+
+/**
+ * Fails, before anything is written, when the key lacks a scope deploy needs: from the key's own scopes
+ * (`GET /api/personal_api_keys/@current/`) when PostHog lets the key read them, else (403 without
+ * personal_api_key:read or for a key limited to projects; 404, or an answer without `scopes`, where the endpoint is
+ * missing) from the write checks.
+ * @param {ReturnType<typeof postHogClient>} client
+ * @param {{ host: string, api: string, insight: boolean }} options
+ */
+async function checkKey(client, { host, api, insight }) {
+    const needed = insight ? [APP_SCOPE, INSIGHT_SCOPE] : [APP_SCOPE]
+    const what = 'the key check'
+    const me = await client.send('GET', '/api/personal_api_keys/@current/', { what })
+    if (me.ok && me.json && typeof me.json === 'object' && Array.isArray(me.json.scopes)) {
+        const has = new Set(me.json.scopes)
+        const missing = has.has('*') ? [] : needed.filter((scope) => !has.has(scope))
+        if (missing.length) {
+            throw new DeployError(`the key lacks scope ${missing.join(' and ')} (it has ${me.json.scopes.join(', ') || 'none'}): give it ${needed.join(' and ')} in PostHog (nothing was changed)`)
+        }
+        return
     }
-    if (Array.isArray(me.scoped_teams) && me.scoped_teams.length && !me.scoped_teams.includes(project)) {
-        throw new DeployError(`the key is limited to project${me.scoped_teams.length > 1 ? 's' : ''} ${me.scoped_teams.join(', ')}, not project ${project} (nothing was changed)`)
+    if (!me.ok && me.status !== 403 && me.status !== 404) throw new DeployError(failureLine(me.status, me.json, { host, scope: 'personal_api_key:read', what }))
+
+    for (const probe of writeProbes(api, insight)) {
+        const reply = await client.send('PATCH', probe.path, { body: {}, what: probe.what })
+        if (reply.status === 404) continue // the scope is there: PostHog looked for the object
+        if (reply.status === 403) {
+            const detail = errorDetail(reply.json)
+            if (/missing required scope/i.test(detail)) {
+                throw new DeployError(`the key lacks scope ${probe.scope} (PostHog: ${detail}): give it ${needed.join(' and ')} in PostHog (nothing was changed)`)
+            }
+            throw new DeployError(`PostHog refused ${probe.what} (403${detail ? `: ${detail}` : ''}) (nothing was changed)`)
+        }
+        if (reply.ok) throw new DeployError(`${host} did not answer like PostHog (HTTP ${reply.status} for ${probe.what}, where PostHog answers 404 or 403): check --host`)
+        throw new DeployError(failureLine(reply.status, reply.json, { host, scope: probe.scope, what: probe.what }))
     }
 }
 

@@ -18,7 +18,11 @@ const FULL_KEY = 'phx_e2e_full_scopes_key_abcdef0123'
 const NO_APP_SCOPE_KEY = 'phx_e2e_insight_only_key_abcdef0123'
 const NO_INSIGHT_SCOPE_KEY = 'phx_e2e_app_only_key_abcdef0123'
 const READ_ONLY_KEY = 'phx_e2e_read_only_key_abcdef0123'
-const KEYS = [FULL_KEY, NO_APP_SCOPE_KEY, NO_INSIGHT_SCOPE_KEY, READ_ONLY_KEY]
+const INSIGHT_READ_KEY = 'phx_e2e_app_write_insight_read_abcdef0123'
+const SELF_READING_KEY = 'phx_e2e_self_reading_key_abcdef0123'
+const OTHER_PROJECT_KEY = 'phx_e2e_other_project_key_abcdef0123'
+const KEYS = [FULL_KEY, NO_APP_SCOPE_KEY, NO_INSIGHT_SCOPE_KEY, READ_ONLY_KEY, INSIGHT_READ_KEY, SELF_READING_KEY, OTHER_PROJECT_KEY]
+const NIL_UUID = '00000000-0000-0000-0000-000000000000'
 
 let standIn: StandIn
 let dir = ''
@@ -32,7 +36,11 @@ beforeAll(async () => {
     const options: StandInOptions = {
         log: () => {},
         personalApiKeys: {
+            // Every scope deploy needs, but not personal_api_key:read: @current is a 403, the write checks decide.
             [FULL_KEY]: ['hog_function:write', 'insight:write'],
+            [SELF_READING_KEY]: ['personal_api_key:read', 'hog_function:write', 'insight:write'],
+            [INSIGHT_READ_KEY]: ['hog_function:write', 'insight:read'],
+            [OTHER_PROJECT_KEY]: { scopes: ['*'], scopedTeams: [7] },
             [NO_APP_SCOPE_KEY]: ['insight:write'],
             [NO_INSIGHT_SCOPE_KEY]: ['hog_function:write'],
             [READ_ONLY_KEY]: ['hog_function:read', 'insight:read'],
@@ -86,7 +94,12 @@ function expectOneLineFailure(result: Result, pattern: RegExp) {
 }
 
 const siteApps = () => standIn.hogFunctions().filter((f) => f.type === 'site_app' && !f.deleted)
-const apiWrites = () => standIn.requests().filter((r) => r.path.startsWith('/api/') && r.method !== 'GET')
+const apiCalls = () => standIn.requests().filter((r) => r.path.startsWith('/api/'))
+/** The write checks: a PATCH of `{}` to an app or insight id that does not exist. */
+const isProbe = (r: { method: string; path: string }) =>
+    r.method === 'PATCH' && (r.path === `/api/projects/1/hog_functions/${NIL_UUID}/` || r.path === '/api/projects/1/insights/0/')
+/** Requests that could change something: every non-GET API request but the write checks. */
+const apiWrites = () => apiCalls().filter((r) => r.method !== 'GET' && !isProbe(r))
 
 /** What a team member does in PostHog's UI: PATCH the app through the REST API. */
 async function editInPostHog(id: string, body: Record<string, unknown>) {
@@ -166,6 +179,29 @@ describe('npm run deploy against the stand-in', () => {
         expect(second.stdout).toContain(`/project/1/insights/${insight.short_id}`)
     })
 
+    it('a key with every scope deploy needs but not personal_api_key:read deploys, checked by the write checks', async () => {
+        const result = await deploy(at(standIn.url, '--insight', '--settings', settings({ interviewConfigs: 'user-interview=https://cal.com/a/30min' })), FULL_KEY)
+        expect(result.stderr).toBe('')
+        expect(result.code).toBe(0)
+        expect(siteApps()).toHaveLength(1)
+        expect(standIn.insights()).toHaveLength(1)
+        expect(apiCalls().slice(0, 3).map((r) => `${r.method} ${r.path}`)).toEqual([
+            'GET /api/personal_api_keys/@current/',
+            `PATCH /api/projects/1/hog_functions/${NIL_UUID}/`,
+            'PATCH /api/projects/1/insights/0/',
+        ])
+    })
+
+    it('a key that may read its own scopes is checked by @current alone', async () => {
+        const result = await deploy(at(standIn.url, '--insight', '--settings', settings({ interviewConfigs: 'user-interview=https://cal.com/a/30min' })), SELF_READING_KEY)
+        expect(result.stderr).toBe('')
+        expect(result.code).toBe(0)
+        expect(siteApps()).toHaveLength(1)
+        expect(standIn.insights()).toHaveLength(1)
+        expect(apiCalls()[0]).toMatchObject({ method: 'GET', path: '/api/personal_api_keys/@current/' })
+        expect(apiCalls().filter(isProbe)).toHaveLength(0)
+    })
+
     it('--dry-run sends nothing', async () => {
         const result = await deploy(at(standIn.url, '--dry-run', '--insight'), null)
         expect(result.code).toBe(0)
@@ -194,7 +230,7 @@ describe('failures through the real CLI: exit 1, one line, nothing created', () 
         expect(siteApps()).toHaveLength(0)
     })
 
-    it('a read-only key (403 on the create)', async () => {
+    it('a read-only key (403 on the write check)', async () => {
         expectOneLineFailure(await deploy(at(standIn.url, ...withConfigs()), READ_ONLY_KEY), /the key lacks scope hog_function:write/)
         expect(siteApps()).toHaveLength(0)
     })
@@ -204,6 +240,20 @@ describe('failures through the real CLI: exit 1, one line, nothing created', () 
         expect(siteApps()).toHaveLength(0)
         expect(standIn.insights()).toHaveLength(0)
         expect(apiWrites()).toHaveLength(0)
+    })
+
+    it('--insight with hog_function:write and insight:read only: one line, and NOTHING is created', async () => {
+        const result = await deploy(at(standIn.url, '--insight', ...withConfigs()), INSIGHT_READ_KEY)
+        expectOneLineFailure(result, /^deploy: the key lacks scope insight:write \(PostHog: API key missing required scope 'insight:write'\): .*\(nothing was changed\)$/)
+        expect(standIn.hogFunctions()).toEqual([])
+        expect(standIn.insights()).toEqual([])
+        expect(apiWrites()).toHaveLength(0)
+    })
+
+    it('a key limited to another project: one line naming the project, nothing created', async () => {
+        expectOneLineFailure(await deploy(at(standIn.url, '--insight', ...withConfigs()), OTHER_PROJECT_KEY), /API key does not have access to the requested project: ID 1\..*\(nothing was changed\)$/)
+        expect(standIn.hogFunctions()).toEqual([])
+        expect(standIn.insights()).toEqual([])
     })
 
     it('a wrong project (404)', async () => {

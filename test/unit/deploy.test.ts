@@ -14,6 +14,9 @@ const HOST = 'https://ph.example.test'
 const HOG = 'export function onLoad() { /* HOG_SOURCE_MARKER */ }'
 const INSIGHT_NAME = 'User Interviewer: shown → clicked → booked'
 const CONFIGS = 'user-interview=https://cal.com/team/30min'
+const NIL_UUID = '00000000-0000-0000-0000-000000000000'
+const APP_PROBE = `PATCH /api/projects/1/hog_functions/${NIL_UUID}/`
+const INSIGHT_PROBE = 'PATCH /api/projects/1/insights/0/'
 
 let dir = ''
 let buildFile = ''
@@ -43,7 +46,7 @@ interface Call {
 interface FakeOptions {
     keys?: Record<string, { scopes: string[]; scoped_teams?: number[] }>
     projects?: number[]
-    /** Whether GET /api/personal_api_keys/@current/ exists (older PostHog: 404). */
+    /** Whether GET /api/personal_api_keys/@current/ exists (older PostHog: 404). Where it does, it needs personal_api_key:read. */
     current?: boolean
     apps?: any[]
     insights?: any[]
@@ -102,8 +105,12 @@ function fakePostHog(options: FakeOptions = {}) {
         const key = token ? keys[token] : undefined
         if (!key) return error(401, 'authentication_error', 'authentication_failed', 'Personal API key found in request Authorization header is invalid.')
 
+        const denied = (detail: string) => error(403, 'authentication_error', 'permission_denied', detail)
         if (url.pathname === '/api/personal_api_keys/@current/') {
             if (options.current === false) return json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null })
+            // posthog/permissions.py APIScopePermission: scoped teams first (not a project endpoint), then the scope.
+            if (key.scoped_teams?.length) return denied('API keys with scoped projects are only supported on project-based endpoints.')
+            if (!['*', 'personal_api_key:read', 'personal_api_key:write'].some((s) => key.scopes.includes(s))) return denied("API key missing required scope 'personal_api_key:read'")
             return json(200, { id: 'k1', label: 'deploy', value: null, mask_value: 'phx_...6789', scopes: key.scopes.length ? key.scopes : ['*'], scoped_teams: key.scoped_teams ?? [], scoped_organizations: [] })
         }
         const match = /^\/api\/projects\/(\d+)\/(hog_functions|insights)\/(?:([^/]+)\/)?$/.exec(url.pathname)
@@ -111,6 +118,7 @@ function fakePostHog(options: FakeOptions = {}) {
         const [, projectText, resource, id] = match
         const project = Number(projectText)
         if (!projects.includes(project)) return error(404, 'invalid_request', 'not_found', 'Project not found.')
+        if (key.scoped_teams?.length && !key.scoped_teams.includes(project)) return denied(`API key does not have access to the requested project: ID ${project}.`)
         const object = resource === 'hog_functions' ? 'hog_function' : 'insight'
         const needed = `${object}:${method === 'GET' ? 'read' : 'write'}`
         const allowed = key.scopes.includes('*') || key.scopes.includes(needed) || key.scopes.includes(`${object}:write`)
@@ -165,8 +173,11 @@ function fakePostHog(options: FakeOptions = {}) {
         }
         return json(405, { detail: 'Method not allowed.' })
     }
-    const writes = () => calls.filter((c) => c.method !== 'GET')
-    return { fetch, calls, apps, insights, writes }
+    const isProbe = (c: Call) => c.method === 'PATCH' && (c.path.endsWith(`/hog_functions/${NIL_UUID}/`) || c.path.endsWith('/insights/0/'))
+    /** Requests that may change something: every non-GET but the write checks (a PATCH of `{}` to no object). */
+    const writes = () => calls.filter((c) => c.method !== 'GET' && !isProbe(c))
+    const probes = () => calls.filter(isProbe)
+    return { fetch, calls, apps, insights, writes, probes }
 }
 
 // ---------------------------------------------------------------------------------------------------------- running
@@ -280,12 +291,13 @@ describe('create', () => {
         expect(result.code).toBe(0)
         expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
             'GET /api/personal_api_keys/@current/',
+            APP_PROBE,
             'GET /api/projects/1/hog_functions/',
             'POST /api/projects/1/hog_functions/',
         ])
-        expect(posthog.calls[1].url).toBe(`${HOST}/api/projects/1/hog_functions/?type=site_app`)
+        expect(posthog.calls[2].url).toBe(`${HOST}/api/projects/1/hog_functions/?type=site_app`)
         expect(posthog.calls.every((c) => c.auth === `Bearer ${KEY}`)).toBe(true)
-        expect(posthog.calls[2].body).toEqual({
+        expect(posthog.calls[3].body).toEqual({
             type: 'site_app',
             name: APP_NAME,
             description: APP_DESCRIPTION,
@@ -360,11 +372,12 @@ describe('update', () => {
         expect(result.stderr).toBe('')
         expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
             'GET /api/personal_api_keys/@current/',
+            APP_PROBE,
             'GET /api/projects/1/hog_functions/',
             'GET /api/projects/1/hog_functions/0190-team-app/',
             'PATCH /api/projects/1/hog_functions/0190-team-app/',
         ])
-        const patch = posthog.calls[3].body
+        const patch = posthog.calls[4].body
         expect(patch).toEqual({
             name: APP_NAME,
             description: APP_DESCRIPTION,
@@ -445,13 +458,15 @@ describe('insight', () => {
         expect(first.stderr).toBe('')
         expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
             'GET /api/personal_api_keys/@current/',
+            APP_PROBE,
+            INSIGHT_PROBE,
             'GET /api/projects/1/hog_functions/',
             'GET /api/projects/1/insights/',
             'POST /api/projects/1/hog_functions/',
             'POST /api/projects/1/insights/',
         ])
-        expect(posthog.calls[2].url).toBe(`${HOST}/api/projects/1/insights/?basic=true&search=User%20Interviewer`)
-        const post = posthog.calls[4].body
+        expect(posthog.calls[4].url).toBe(`${HOST}/api/projects/1/insights/?basic=true&search=User%20Interviewer`)
+        const post = posthog.calls[6].body
         expect(post).toEqual({
             name: INSIGHT_NAME,
             description: expect.stringContaining('User Interviewer'),
@@ -494,20 +509,88 @@ describe('insight', () => {
         expect(posthog.writes()).toHaveLength(0)
     })
 
-    it('a key without insight:write fails before the site app is written (key check)', async () => {
-        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:write', 'insight:read'] } } })
-        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /the key lacks scope insight:write/)
-        expect(posthog.writes()).toHaveLength(0)
+    it('a key without insight:write that may read its scopes fails at @current, with no write check', async () => {
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['personal_api_key:read', 'hog_function:write', 'insight:read'] } } })
+        expectFailure(
+            await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }),
+            /the key lacks scope insight:write \(it has personal_api_key:read, hog_function:write, insight:read\): .*\(nothing was changed\)$/,
+        )
+        expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /api/personal_api_keys/@current/'])
     })
 
-    it('without the key-check endpoint, a 403 on the insight list fails before the site app is written', async () => {
+    it('a key without insight:write nor personal_api_key:read: the insight write check (403) fails before any write', async () => {
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:write', 'insight:read'] } } })
+        expectFailure(
+            await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }),
+            /^deploy: the key lacks scope insight:write \(PostHog: API key missing required scope 'insight:write'\): give it hog_function:write and insight:write in PostHog \(nothing was changed\)$/,
+        )
+        expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /api/personal_api_keys/@current/', APP_PROBE, INSIGHT_PROBE])
+        expect(posthog.writes()).toHaveLength(0)
+        expect(posthog.apps).toHaveLength(0)
+        expect(posthog.insights).toHaveLength(0)
+    })
+
+    it('without the key-check endpoint (404), the insight write check fails before the site app is written', async () => {
         const posthog = fakePostHog({ current: false, keys: { [KEY]: { scopes: ['hog_function:write'] } } })
-        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /the key lacks scope insight:write/)
+        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /the key lacks scope insight:write .*\(nothing was changed\)$/)
+        expect(posthog.probes()).toHaveLength(2)
         expect(posthog.writes()).toHaveLength(0)
     })
 
     it('funnelQuery is the FunnelsQuery in an InsightVizNode', () => {
         expect(deploy.funnelQuery(['a', 'b', 'c'])).toEqual(expectedQuery(['a', 'b', 'c']))
+    })
+})
+
+describe('the key check, before any write', () => {
+    const withInsight = () => base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS }))
+
+    it.each([
+        ['personal_api_key:read and the scopes needed', ['personal_api_key:read', 'hog_function:write', 'insight:write']],
+        ['personal_api_key:write and the scopes needed', ['personal_api_key:write', 'hog_function:write', 'insight:write']],
+        ['every scope (*)', ['*']],
+    ])('a key that may read its scopes (%s): @current only, no write checks', async (_name, scopes) => {
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes } } })
+        const result = await run(withInsight(), { fetch: posthog.fetch })
+        expect(result.stderr).toBe('')
+        expect(result.code).toBe(0)
+        expect(posthog.probes()).toHaveLength(0)
+        expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+            'GET /api/personal_api_keys/@current/',
+            'GET /api/projects/1/hog_functions/',
+            'GET /api/projects/1/insights/',
+            'POST /api/projects/1/hog_functions/',
+            'POST /api/projects/1/insights/',
+        ])
+    })
+
+    it('the usual key (403 on @current): a PATCH of {} to no app and to no insight, both 404, then the reads and writes', async () => {
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:write', 'insight:write'] } } })
+        const result = await run(withInsight(), { fetch: posthog.fetch })
+        expect(result.stderr).toBe('')
+        expect(result.code).toBe(0)
+        expect(posthog.calls.slice(0, 3).map((c) => [c.method, c.url, c.body])).toEqual([
+            ['GET', `${HOST}/api/personal_api_keys/@current/`, undefined],
+            ['PATCH', `${HOST}/api/projects/1/hog_functions/${NIL_UUID}/`, {}],
+            ['PATCH', `${HOST}/api/projects/1/insights/0/`, {}],
+        ])
+        expect(posthog.writes().map((c) => `${c.method} ${c.path}`)).toEqual(['POST /api/projects/1/hog_functions/', 'POST /api/projects/1/insights/'])
+        expect(posthog.apps).toHaveLength(1)
+        expect(posthog.insights).toHaveLength(1)
+    })
+
+    it('without --insight, only the app is checked', async () => {
+        const posthog = fakePostHog({ current: false })
+        expect((await run(base('--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })).code).toBe(0)
+        expect(posthog.probes().map((c) => `${c.method} ${c.path}`)).toEqual([APP_PROBE])
+    })
+
+    it('the insight check refused (403): exit 1 before any POST or PATCH of a real object, an existing app untouched', async () => {
+        const app = { id: '0190-team-app', team: 1, type: 'site_app', name: APP_NAME, hog: 'old', inputs_schema: schema, inputs: { interviewConfigs: { value: CONFIGS } } }
+        const posthog = fakePostHog({ apps: [app], insights: [{ id: 5, short_id: 'old5', team: 1, name: INSIGHT_NAME }], keys: { [KEY]: { scopes: ['hog_function:write', 'insight:read'] } } })
+        expectFailure(await run(base('--insight'), { fetch: posthog.fetch }), /the key lacks scope insight:write .*\(nothing was changed\)$/)
+        expect(posthog.calls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path}`)).toEqual([APP_PROBE, INSIGHT_PROBE])
+        expect(posthog.apps[0].hog).toBe('old')
     })
 })
 
@@ -535,27 +618,47 @@ describe('failures: one line, exit 1, nothing written', () => {
     })
 
     it('a key without hog_function:write, seen by the key check', async () => {
-        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:read', 'insight:write'] } } })
-        expectFailure(await run(settings(), { fetch: posthog.fetch }), /the key lacks scope hog_function:write \(it has hog_function:read, insight:write\)/)
-        expect(posthog.writes()).toHaveLength(0)
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:read', 'insight:write', 'personal_api_key:read'] } } })
+        expectFailure(await run(settings(), { fetch: posthog.fetch }), /the key lacks scope hog_function:write \(it has hog_function:read, insight:write, personal_api_key:read\)/)
+        expect(posthog.calls).toHaveLength(1)
     })
 
-    it('a key without hog_function scopes on a PostHog without the key check: the 403 body names it', async () => {
-        const posthog = fakePostHog({ current: false, keys: { [KEY]: { scopes: ['insight:read'] } } })
-        expectFailure(await run(settings(), { fetch: posthog.fetch }), /the key lacks scope hog_function:write \(PostHog: API key missing required scope 'hog_function:read'\)/)
-        expect(posthog.writes()).toHaveLength(0)
+    it('a key without hog_function scopes nor personal_api_key:read: the write check (403) names the scope', async () => {
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['insight:read'] } } })
+        expectFailure(await run(settings(), { fetch: posthog.fetch }), /the key lacks scope hog_function:write \(PostHog: API key missing required scope 'hog_function:write'\): give it hog_function:write in PostHog \(nothing was changed\)$/)
+        expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /api/personal_api_keys/@current/', APP_PROBE])
     })
 
-    it('a key with read but not write, on a PostHog without the key check: the write is refused in one line', async () => {
+    it('a key with read but not write, on a PostHog without the key check: the write check refuses it in one line', async () => {
         const posthog = fakePostHog({ current: false, keys: { [KEY]: { scopes: ['hog_function:read'] } } })
         expectFailure(await run(settings(), { fetch: posthog.fetch }), /the key lacks scope hog_function:write/)
+        expect(posthog.calls.map((c) => c.method)).toEqual(['GET', 'PATCH'])
         expect(posthog.apps).toHaveLength(0)
     })
 
-    it('a key limited to other projects', async () => {
+    it('a key limited to other projects: @current refuses it, the write check names the project', async () => {
         const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['*'], scoped_teams: [2, 3] } } })
-        expectFailure(await run(settings(), { fetch: posthog.fetch }), /limited to projects 2, 3, not project 1/)
+        expectFailure(await run(settings(), { fetch: posthog.fetch }), /PostHog refused the hog_function:write check .*\(403: API key does not have access to the requested project: ID 1\.\) \(nothing was changed\)$/)
         expect(posthog.writes()).toHaveLength(0)
+    })
+
+    it.each([
+        [200, { id: NIL_UUID }, /did not answer like PostHog \(HTTP 200 for the hog_function:write check/],
+        [500, { type: 'server_error', code: 'error', detail: 'A server error occurred.', attr: null }, /PostHog answered HTTP 500 for the hog_function:write check .*: A server error occurred\./],
+        [400, { type: 'validation_error', code: 'invalid', detail: 'Bad.', attr: null }, /PostHog refused the hog_function:write check .*: Bad\./],
+    ])('a write check answered %i (not 404 or 403) is one line, and nothing else is sent', async (status, body, pattern) => {
+        const posthog = fakePostHog()
+        const fetch = async (url: string, init: RequestInit = {}) => (init.method === 'PATCH' ? json(status, body) : posthog.fetch(url, init))
+        expectFailure(await run(settings(), { fetch }), pattern)
+        expect(posthog.calls.map((c) => c.method)).toEqual(['GET'])
+    })
+
+    it('@current answering other than 200, 403 or 404 is one line, before anything else', async () => {
+        const posthog = fakePostHog()
+        const fetch = async (url: string, init: RequestInit = {}) =>
+            url.includes('@current') ? json(502, { type: 'server_error', code: 'bad_gateway', detail: 'Upstream down.', attr: null }) : posthog.fetch(url, init)
+        expectFailure(await run(settings(), { fetch }), /PostHog answered HTTP 502 for the key check: Upstream down\./)
+        expect(posthog.calls).toHaveLength(0)
     })
 
     it('a wrong project (404)', async () => {
@@ -582,8 +685,8 @@ describe('failures: one line, exit 1, nothing written', () => {
     })
 
     it('a host that answers JSON of another shape', async () => {
-        const fetch = async (url: string) =>
-            url.includes('@current') ? json(404, { error: 'nope' }) : json(200, { hello: 'world' })
+        const fetch = async (url: string, init: RequestInit = {}) =>
+            url.includes('@current') || init.method === 'PATCH' ? json(404, { error: 'nope' }) : json(200, { hello: 'world' })
         expectFailure(await run(settings(), { fetch }), /did not answer like PostHog \(no results list/)
     })
 
@@ -632,6 +735,9 @@ describe('dry run', () => {
         expect(result.stdout).toContain(`GET   ${HOST}/api/projects/1/hog_functions/?type=site_app`)
         expect(result.stdout).toContain(`POST  ${HOST}/api/projects/1/hog_functions/`)
         expect(result.stdout).toContain(`PATCH ${HOST}/api/projects/1/hog_functions/{id}/`)
+        expect(result.stdout).toContain(`GET   ${HOST}/api/personal_api_keys/@current/`)
+        expect(result.stdout).toContain(`PATCH ${HOST}/api/projects/1/hog_functions/${NIL_UUID}/  (body {}: 404 if the key has hog_function:write, 403 if not)`)
+        expect(result.stdout).toContain(`PATCH ${HOST}/api/projects/1/insights/0/  (body {}: 404 if the key has insight:write, 403 if not)`)
         expect(result.stdout).toContain(`hog: ${HOG.length} chars`)
         expect(result.stdout).toContain('inputs: interviewConfigs, zIndex')
         expect(result.stdout).toContain('with interviewConfigs, zIndex replaced')

@@ -212,6 +212,11 @@ describe('REST API and config.js in hog delivery', () => {
             personalApiKeys: {
                 [DEFAULT_PERSONAL_API_KEY]: ['hog_function:write', 'insight:write'],
                 phx_read_only: ['hog_function:read'],
+                phx_key_reader: ['personal_api_key:read', 'hog_function:read'],
+                phx_key_writer: ['personal_api_key:write'],
+                phx_all_scopes: ['*'],
+                phx_project_1: { scopes: ['*'], scopedTeams: [1] },
+                phx_project_7: { scopes: ['hog_function:write', 'insight:write'], scopedTeams: [7] },
             },
             log: (m) => logs.push(m),
         })
@@ -293,6 +298,71 @@ describe('REST API and config.js in hog delivery', () => {
         expect(await call('GET', '/api/projects/2/hog_functions/')).toMatchObject({ status: 404, body: { type: 'invalid_request', code: 'not_found', attr: null } })
         expect((await call('GET', '/api/projects/1/hog_functions/0b4c2d9e-0000-4000-8000-000000000000/')).status).toBe(404)
         expect(standIn.hogFunctions()).toHaveLength(0)
+    })
+
+    it('GET /api/personal_api_keys/@current/ answers the key in use, with personal_api_key:read, :write or *', async () => {
+        const current = (key: string) => call('GET', '/api/personal_api_keys/@current/', undefined, { Authorization: `Bearer ${key}` })
+        const reader = await current('phx_key_reader')
+        expect(reader.status).toBe(200)
+        expect(reader.body).toEqual({
+            id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/),
+            label: expect.any(String),
+            value: null,
+            mask_value: 'phx_...ader',
+            created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+            last_used_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+            user_id: expect.any(Number),
+            scopes: ['personal_api_key:read', 'hog_function:read'],
+            scoped_teams: [],
+            scoped_organizations: [],
+        })
+        expect((await current('phx_key_writer')).body.scopes).toEqual(['personal_api_key:write'])
+        expect((await current('phx_all_scopes')).body.scopes).toEqual(['*'])
+        // The usual deploy key: scoped to hog functions and insights only.
+        expect(await current(DEFAULT_PERSONAL_API_KEY)).toMatchObject({
+            status: 403,
+            body: { type: 'authentication_error', code: 'permission_denied', detail: "API key missing required scope 'personal_api_key:read'", attr: null },
+        })
+        // check_team_and_org_permissions: a key scoped to projects reaches project-based endpoints only, even with `*`.
+        expect(await current('phx_project_1')).toMatchObject({
+            status: 403,
+            body: { code: 'permission_denied', detail: 'API keys with scoped projects are only supported on project-based endpoints.' },
+        })
+        expect((await call('GET', '/api/personal_api_keys/@current/', undefined, {})).status).toBe(401)
+        expect((await call('GET', '/api/personal_api_keys/@current/', undefined, { Authorization: 'Bearer phx_unknown' })).status).toBe(401)
+        expect((await call('GET', '/api/personal_api_keys/some-other-id/', undefined, { Authorization: 'Bearer phx_key_reader' })).status).toBe(404)
+    })
+
+    it('a key scoped to projects: its project works, another project is a 403 naming it', async () => {
+        expect((await call('GET', '/api/projects/1/hog_functions/', undefined, { Authorization: 'Bearer phx_project_1' })).status).toBe(200)
+        expect(await call('GET', '/api/projects/1/hog_functions/', undefined, { Authorization: 'Bearer phx_project_7' })).toMatchObject({
+            status: 403,
+            body: { type: 'authentication_error', code: 'permission_denied', detail: 'API key does not have access to the requested project: ID 1.', attr: null },
+        })
+        expect(await call('POST', '/api/projects/1/hog_functions/', siteApp(), { Authorization: 'Bearer phx_project_7' })).toMatchObject({ status: 403 })
+        expect(standIn.hogFunctions()).toHaveLength(0)
+    })
+
+    it('a PATCH of an id that does not exist checks the scope first (403), then answers 404, changing nothing', async () => {
+        const NIL = '00000000-0000-0000-0000-000000000000'
+        const readOnly = { Authorization: 'Bearer phx_read_only' }
+        expect(await call('PATCH', `/api/projects/1/hog_functions/${NIL}/`, {}, readOnly)).toMatchObject({
+            status: 403,
+            body: { type: 'authentication_error', code: 'permission_denied', detail: "API key missing required scope 'hog_function:write'", attr: null },
+        })
+        expect(await call('PATCH', '/api/projects/1/insights/0/', {}, readOnly)).toMatchObject({
+            status: 403,
+            body: { detail: "API key missing required scope 'insight:write'" },
+        })
+        const notFound = { status: 404, body: { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null } }
+        expect(await call('PATCH', `/api/projects/1/hog_functions/${NIL}/`, {})).toMatchObject(notFound)
+        expect(await call('PATCH', '/api/projects/1/insights/0/', {})).toMatchObject(notFound)
+        // get_object before the serializer: a body that is not an object is still a 404 for a missing id.
+        expect(await call('PATCH', '/api/projects/1/insights/0/', ['x'])).toMatchObject(notFound)
+        expect(await call('PATCH', `/api/projects/1/hog_functions/${NIL}/`, null)).toMatchObject(notFound)
+        expect(await call('POST', '/api/projects/1/insights/', ['x'])).toMatchObject({ status: 400 })
+        expect(standIn.hogFunctions()).toEqual([])
+        expect(standIn.insights()).toEqual([])
     })
 
     it('refuses bad inputs with 400 as validation.py does', async () => {
