@@ -35,7 +35,10 @@ export interface Gate {
  */
 export function whenToShow(gate: Gate, invitation: Invitation | null, path: string, now: number): boolean {
     const when = invitation && invitation.when
-    if (!when || !pathMatches(path, when.pages)) return (gate.flag = '') as unknown as false
+    if (!when || !pathMatches(path, when.pages)) {
+        gate.flag = ''
+        return false
+    }
     if (gate.flag !== invitation.flag) {
         if (when.showOnEvents && !list(when.showOnEvents).some((event) => gate.seen[event])) return false
         gate.flag = invitation.flag
