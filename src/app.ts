@@ -106,7 +106,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
     const gate: Gate = { seen: {} }
     let polling: ReturnType<typeof setInterval> | undefined
     let offPage: (() => void) | undefined
-    // Called with the flags by posthog-js, and without by the triggers: a captured event, the check.
+    // Called with the flags by posthog-js, and without by the check.
     const consider = guard((enabled?: unknown) => {
         if (Array.isArray(enabled)) flags = enabled
         if (page.shown) return offPage && offPage()
@@ -148,13 +148,14 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             else setTimeout(showIt)
         } else if (!invitation && preview && enabled) warn(`Cannot preview ${preview}: unknown flag.`)
     })
-    // The trigger events: posthog-js emits every event it captures (the team's own, pageviews, autocapture).
+    // The trigger events: posthog-js emits every event it captures (the team's own, pageviews, autocapture). Noted, and
+    // checked at once while someone may be invited (the check runs then), inside the team's capture call.
     if (ph.on)
         ph.on(
             'eventCaptured',
             guard((data: { event: string }) => {
                 gate.seen[data.event] = true
-                consider()
+                if (polling) consider()
             }),
         )
 

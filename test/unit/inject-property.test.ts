@@ -102,7 +102,7 @@ const payloadObject = fc.record(
         invitationBody: anyValue,
         bookButtonText: anyValue,
         closeButtonText: anyValue,
-        ...timing(1),
+        ...timing(3),
     },
     { requiredKeys: [] },
 )
@@ -320,7 +320,13 @@ describe('inject on hostile input (fast-check)', () => {
                 const base = s.config && typeof s.config === 'object' && !Array.isArray(s.config) ? s.config : {}
                 return {
                     ...s,
-                    config: { ...base, interviewConfigs: links.map(([flag, url]) => `${flag}=${url}`).join(','), domains: '', minDaysSinceLastSeenPopUp: '0' },
+                    config: {
+                        ...base,
+                        interviewConfigs: links.map(([flag, url]) => `${flag}=${url}`).join(','),
+                        domains: '',
+                        minDaysSinceLastSeenPopUp: '0',
+                        ...{ showOnEvents: '', pages: '', showAfterSeconds: '0', maxShows: '0' },
+                    },
                     loads: [...s.loads, links.map(([flag]) => flag)],
                     storage: [],
                     personProperties: null,
