@@ -7,13 +7,15 @@ import { chooseInvitation, invitationFor, type Invitation } from './candidates'
 import { contrastRatio } from './colour'
 import { createWarn } from './log'
 import { answeredKey, bookedKey, LAST_ANSWERED_KEY, readAnswers, rememberAnswer, resilientStore } from './memory'
+import { pathMatches } from './paths'
 import { parseSettings } from './settings'
+import { countShow, PREVIEW_TRIGGERS_PARAM, snooze, SURVEY_SEEN_KEY, timingKey, whenToShow, withTiming, type Gate } from './triggers'
 import { mountPopup } from './ui/mount'
 import type { Answer } from './ui/popup'
 import { BOOKED_PARAM, hostnameAllowed, PREVIEW_PARAM, queryParam, withoutQueryParam } from './urls'
 
 /** What the app uses of posthog-js; any of it may be missing on an old or stubbed posthog. */
-export type PosthogLike = Partial<Pick<PostHog, 'capture' | 'onFeatureFlags' | 'getFeatureFlagPayload' | 'get_property' | 'has_opted_out_capturing'>>
+export type PosthogLike = Partial<Pick<PostHog, 'capture' | 'onFeatureFlags' | 'getFeatureFlagPayload' | 'get_property' | 'has_opted_out_capturing' | 'on'>>
 
 /** Kept on window so that every copy of the app on a page (inject may run twice) shares it: one popup per page, ever. */
 const PAGE_KEY = '__userInterviewer'
@@ -65,13 +67,16 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
     }
     // A capture that throws (a broken or stubbed posthog) must not keep the popup from closing or the link from opening.
     const capture = guard((event: string, properties: Record<string, unknown>) => ph.capture(event, properties))
-    function answer(event: string, flag: string) {
+    /** `ignored`: the dismissal after maxShows unanswered displays. */
+    function answer(event: string, flag: string, ignored?: boolean) {
         const now = Date.now()
         const date = new Date(now).toISOString()
         rememberAnswer(store, flag, now)
+        // For Surveys' own wait period, an answer is a seen survey.
+        if (settings.shareCoolDownWithSurveys) store.set(SURVEY_SEEN_KEY, date)
         const $set: Record<string, string> = {}
         $set[`${settings.userPropertyNameSeenUserInterview} - ${flag}`] = $set[settings.userPropertyNameSeenUserInterview] = date
-        capture(event, { featureFlagName: flag, $set })
+        capture(event, { featureFlagName: flag, $set, ignored })
     }
 
     // The booking tool's redirect, `?bookedUserInterviewEvent=flag`. Anyone can craft that address, so only a flag the
@@ -92,21 +97,47 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
 
     // Preview, for the person setting the app up: that flag's popup, with no flag match and nothing captured or stored.
     const preview = queryParam(location.href, PREVIEW_PARAM)
+    // A preview shows at once, whatever its triggers, unless asked to wait for them.
+    const atOnce = preview && !queryParam(location.href, PREVIEW_TRIGGERS_PARAM)
     let unsubscribe: (() => void) | undefined
+    // When to ask (src/triggers.ts): the last flags posthog-js gave, the invitation waiting for its moment, the check
+    // twice a second (until an answer), and, while the popup is up, what takes it down when the visitor leaves its pages.
+    let flags: string[] = []
+    const gate: Gate = { seen: {} }
+    let polling: ReturnType<typeof setInterval> | undefined
+    let offPage: (() => void) | undefined
+    // Called with the flags by posthog-js, and without by the check.
     const consider = guard((enabled?: unknown) => {
-        if (page.shown || optedOut()) return
+        if (Array.isArray(enabled)) flags = enabled
+        if (page.shown) return offPage && offPage()
+        if (optedOut()) return
+        const now = Date.now()
         const invitation = preview
             ? invitationFor(settings, preview, payloadOf(preview), warn)
             : chooseInvitation(
                   settings,
-                  { enabled: Array.isArray(enabled) ? enabled : [], payload: payloadOf },
-                  readAnswers(store, ph.get_property && ph.get_property('$stored_person_properties'), settings.userPropertyNameSeenUserInterview),
-                  Date.now(),
+                  { enabled: flags, payload: payloadOf },
+                  withTiming(
+                      readAnswers(store, ph.get_property && ph.get_property('$stored_person_properties'), settings.userPropertyNameSeenUserInterview),
+                      store,
+                      settings.shareCoolDownWithSurveys,
+                      now,
+                  ),
+                  now,
                   warn,
               )
-        if (invitation) {
+        // Once someone may be invited, checked twice a second: the delay, and the path, which single-page apps change
+        // without a load (no history method of the page is wrapped).
+        if (invitation && !polling) polling = setInterval(consider, 500)
+        const due = whenToShow(gate, invitation, location.pathname, now) // (called even for none: it disarms)
+        if (invitation && (atOnce || due)) {
             page.shown = true
             if (unsubscribe) unsubscribe()
+            // Shown unanswered maxShows times already: that counts as a dismissal, instead of a display.
+            if (!preview && !countShow(store, invitation.flag, invitation.when.maxShows)) {
+                clearInterval(polling)
+                return answer(settings.dismissUserInterviewPopupEvent, invitation.flag, true)
+            }
             const showIt = () => show(invitation)
             // Rendered in a task of its own rather than inside posthog-js's handling of the flags. Inside, the popup
             // would make the frame already due and paint ~6 ms sooner, but its cold render (~9 ms) would lengthen
@@ -115,8 +146,18 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             if (!document.body) document.addEventListener('DOMContentLoaded', showIt, { once: true })
             else if (document.visibilityState === 'hidden') showIt()
             else setTimeout(showIt)
-        } else if (preview && enabled) warn(`Cannot preview ${preview}: unknown flag.`)
+        } else if (!invitation && preview && enabled) warn(`Cannot preview ${preview}: unknown flag.`)
     })
+    // The trigger events: posthog-js emits every event it captures (the team's own, pageviews, autocapture). Noted, and
+    // checked at once while someone may be invited (the check runs then), inside the team's capture call.
+    if (ph.on)
+        ph.on(
+            'eventCaptured',
+            guard((data: { event: string }) => {
+                gate.seen[data.event] = true
+                if (polling) consider()
+            }),
+        )
 
     const show = guard((invitation: Invitation) => {
         const flag = invitation.flag
@@ -135,6 +176,9 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         function close() {
             if (!open) return
             open = false
+            offPage = undefined
+            clearInterval(polling)
+            polling = undefined
             sendShown()
             window.removeEventListener('storage', onStorage)
             popup.unmount()
@@ -142,7 +186,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         }
         // Answered in another tab (which counted the answer): close here too, quietly.
         const onStorage = guard((event: StorageEvent) => {
-            if (event.key === null || event.key === LAST_ANSWERED_KEY || event.key === answeredKey(flag)) close()
+            if (event.key === null || event.key === LAST_ANSWERED_KEY || event.key === answeredKey(flag) || event.key === timingKey(flag, 'snooze')) close()
         })
         const popup = mountPopup({
             invitation,
@@ -150,12 +194,27 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             onAnswer: guard((choice: Answer) => {
                 if (!open) return
                 sendShown()
-                if (!preview) answer(choice === 'book' ? settings.clickBookButtonEvent : settings.dismissUserInterviewPopupEvent, flag)
+                if (preview) {
+                    // (nothing is captured or stored)
+                } else if (choice === 'later') {
+                    // Not now: no answer, no seen property, no cool-down; hidden on this browser for remindLaterDays.
+                    snooze(store, flag, invitation.when.remindLaterDays, Date.now())
+                    capture(settings.snoozeUserInterviewPopupEvent, { featureFlagName: flag })
+                } else answer(choice === 'book' ? settings.clickBookButtonEvent : settings.dismissUserInterviewPopupEvent, flag)
                 close()
                 if (choice === 'book') window.open(invitation.bookingLink, '_blank', 'noopener,noreferrer')
             }),
         })
         if (!preview) window.addEventListener('storage', onStorage)
+        // Left its pages (a single-page app navigated): down, unanswered; it may come back on a matching path.
+        if (!atOnce)
+            offPage = () => {
+                if (!pathMatches(location.pathname, invitation.when.pages)) {
+                    close()
+                    page.shown = false
+                    consider() // (which checks on)
+                }
+            }
         // After the first paint (a task queued from a frame callback runs after that frame), so that the frame does not
         // wait for them: focus, which forces style and layout, and the shown event. A hidden tab paints nothing: at once.
         const afterPaint = guard(() => {

@@ -1,12 +1,14 @@
 // Which invitation, if any, this person gets: the first eligible candidate in priority order.
 import type { Warn } from './log'
 import { inCoolDown, type AnswerState } from './memory'
-import { OVERRIDABLE_TEXTS, parsePayload, type InvitationTexts, type Settings } from './settings'
+import { OVERRIDABLE_TEXTS, parsePayload, parseSettings, type InvitationTexts, type Settings, type Timing } from './settings'
 
 export interface Invitation {
     flag: string
     bookingLink: string
     texts: InvitationTexts
+    /** When to ask, and how often: the settings, overridden by the flag's payload. */
+    when: Timing
 }
 
 /** What the flags say right now: the enabled flag keys (posthog-js's onFeatureFlags list) and each one's payload. */
@@ -23,7 +25,7 @@ export function invitationFor(settings: Settings, flag: string, payload: unknown
     const texts = {} as InvitationTexts
     OVERRIDABLE_TEXTS.forEach((key) => (texts[key] = overrides[key] || settings[key]))
     const bookingLink = overrides.bookingLink || (configured && configured.bookingLink)
-    return bookingLink ? { flag, bookingLink, texts } : null
+    return bookingLink ? { flag, bookingLink, texts, when: parseSettings(overrides, warn, settings) } : null
 }
 
 /**

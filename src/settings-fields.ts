@@ -8,12 +8,21 @@ export const DEFAULTS = {
     flagStartsWith: '',
     minDaysSinceLastSeenPopUp: 90,
     domains: '',
+    /** When to ask (src/triggers.ts): each default keeps the original behaviour, but shareCoolDownWithSurveys. */
+    showOnEvents: '',
+    showAfterSeconds: 0,
+    pages: '',
+    maxShows: 0,
+    shareCoolDownWithSurveys: true,
     invitationTitle: 'Help us improve!',
     /** Limited HTML, like footerHTML. */
     invitationBody:
         "<p>You're invited to a 30-minute user interview.</p><p>Tell us what works and what doesn't, and help guide our roadmap.</p>",
     bookButtonText: 'Book now',
     closeButtonText: 'Close',
+    /** Empty: no remind-me-later button. */
+    remindLaterButtonText: '',
+    remindLaterDays: 7,
     footerHTML: '',
     bookButtonBackground: '#1d4aff',
     bookButtonColor: '#ffffff',
@@ -22,6 +31,7 @@ export const DEFAULTS = {
     theme: 'auto',
     shownUserInterviewPopupEvent: 'User Interview Shown Pop Up',
     dismissUserInterviewPopupEvent: 'User Interview Dismissed Pop Up',
+    snoozeUserInterviewPopupEvent: 'User Interview Snoozed Pop Up',
     clickBookButtonEvent: 'User Interview Clicked Book Button',
     bookedUserInterviewEvent: 'User Interview Booked',
     userPropertyNameSeenUserInterview: 'Seen User Interview Invitation',
@@ -36,8 +46,11 @@ export interface SettingField {
     key: SettingKey
     label: string
     hint?: string
-    /** `number` is a number input in the HogFunction form, and a text field (as the original app had) in plugin.json. */
-    type: 'string' | 'number' | 'choice'
+    /**
+     * `number` is a number input in the HogFunction form, and a text field (as the original app had) in plugin.json;
+     * `boolean` a switch there, and a `true`/`false` choice in plugin.json (which has no boolean type).
+     */
+    type: 'string' | 'number' | 'choice' | 'boolean'
     choices?: readonly string[]
     /** The app cannot run without it: required in both forms. */
     required?: boolean
@@ -57,7 +70,7 @@ export const FIELDS: SettingField[] = [
     {
         key: 'flagStartsWith',
         label: 'Flag prefix (optional)',
-        hint: 'Any enabled feature flag whose key starts with this (for example `interview-`) and whose JSON payload has a `bookingLink` is also a candidate, after the flags above. The payload may also set `invitationTitle`, `invitationBody`, `bookButtonText` and `closeButtonText` for that flag.',
+        hint: 'Any enabled feature flag whose key starts with this (for example `interview-`) and whose JSON payload has a `bookingLink` is also a candidate, after the flags above. The payload of a flag may also set `invitationTitle`, `invitationBody`, `bookButtonText`, `closeButtonText`, `remindLaterButtonText`, and when to ask (`showOnEvents`, `showAfterSeconds`, `pages`, `maxShows`, `remindLaterDays`) for that flag.',
         type: 'string',
     },
     {
@@ -73,6 +86,36 @@ export const FIELDS: SettingField[] = [
         hint: 'Comma separated list of hostnames to activate on. Leave blank to enable all. For example: `localhost,app.example.com`',
         type: 'string',
     },
+    {
+        key: 'showOnEvents',
+        label: 'Show on events',
+        hint: 'Comma separated event names, for example `report_exported`. When set, the invitation appears only after one of them is captured on the page (your own `posthog.capture` calls, `$pageview`, `$autocapture`). Empty: as soon as flags load.',
+        type: 'string',
+    },
+    {
+        key: 'showAfterSeconds',
+        label: 'Show after seconds',
+        hint: 'Wait this many seconds after flags load (or after the event above) before showing; nothing shows if the visitor answered meanwhile or left the pages below. Default 0.',
+        type: 'number',
+    },
+    {
+        key: 'pages',
+        label: 'Pages',
+        hint: 'Comma separated paths where the invitation may appear, `*` matching anything, for example `/app/*,/billing`. Empty: every page. Single-page apps are followed: leaving these pages takes the invitation down, unanswered.',
+        type: 'string',
+    },
+    {
+        key: 'maxShows',
+        label: 'Maximum displays',
+        hint: 'After this many displays without an answer, the invitation counts as dismissed (the dismissed event, with `ignored: true`). 0 (the default): no limit.',
+        type: 'number',
+    },
+    {
+        key: 'shareCoolDownWithSurveys',
+        label: 'Share the cool-down with PostHog Surveys',
+        hint: 'No invitation for a visitor shown a PostHog survey within the minimum days above, and an answered invitation counts as a seen survey for the wait period of Surveys. Default true.',
+        type: 'boolean',
+    },
     { key: 'invitationTitle', label: 'Invitation title', hint: 'Plain text.', type: 'string' },
     {
         key: 'invitationBody',
@@ -82,6 +125,13 @@ export const FIELDS: SettingField[] = [
     },
     { key: 'bookButtonText', label: 'Book button text', type: 'string', requiredInPlugin: true },
     { key: 'closeButtonText', label: 'Close button text', type: 'string' },
+    {
+        key: 'remindLaterButtonText',
+        label: 'Remind me later button text',
+        hint: 'Empty (the default): no such button. Set, for example `Not now`: the button hides the invitation on this browser for the days below, without counting as an answer.',
+        type: 'string',
+    },
+    { key: 'remindLaterDays', label: 'Remind me later after days', hint: 'Default 7.', type: 'number' },
     {
         key: 'footerHTML',
         label: 'Footer HTML',
@@ -100,6 +150,7 @@ export const FIELDS: SettingField[] = [
     { key: 'theme', label: 'Theme', hint: "`auto` follows the visitor's light or dark system setting.", type: 'choice', choices: THEMES },
     { key: 'shownUserInterviewPopupEvent', label: 'Shown user interview popup event name', type: 'string' },
     { key: 'dismissUserInterviewPopupEvent', label: 'Dismissed user interview popup event name', type: 'string' },
+    { key: 'snoozeUserInterviewPopupEvent', label: 'Remind me later (snoozed) user interview popup event name', type: 'string' },
     { key: 'clickBookButtonEvent', label: 'Click book button event name', type: 'string' },
     {
         key: 'bookedUserInterviewEvent',
@@ -137,8 +188,8 @@ export function pluginJson() {
                 key: field.key,
                 name: field.label,
                 ...(field.hint ? { hint: field.hint } : {}),
-                type: field.type === 'number' ? 'string' : field.type,
-                ...(field.choices ? { choices: field.choices.slice() } : {}),
+                type: field.type === 'number' ? 'string' : field.type === 'boolean' ? 'choice' : field.type,
+                ...(field.choices ? { choices: field.choices.slice() } : field.type === 'boolean' ? { choices: ['true', 'false'] } : {}),
                 default: String(DEFAULTS[field.key]),
                 ...(field.required || field.requiredInPlugin ? { required: true } : {}),
                 site: true,

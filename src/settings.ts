@@ -14,8 +14,15 @@ type TextKey = { [K in SettingKey]: (typeof DEFAULTS)[K] extends string ? K : ne
 export type TextSettings = Record<Exclude<TextKey, 'interviewConfigs' | 'domains' | 'position' | 'theme'>, string>
 
 /** The texts a flag's JSON payload may override for that flag. */
-export const OVERRIDABLE_TEXTS = ['invitationTitle', 'invitationBody', 'bookButtonText', 'closeButtonText'] as const
+export const OVERRIDABLE_TEXTS = ['invitationTitle', 'invitationBody', 'bookButtonText', 'closeButtonText', 'remindLaterButtonText'] as const
 export type InvitationTexts = Pick<TextSettings, (typeof OVERRIDABLE_TEXTS)[number]>
+
+/**
+ * When to ask, and how often (src/triggers.ts): the other settings a flag's JSON payload may override for that flag.
+ * The two lists stay comma separated strings (src/paths.ts splits them).
+ */
+export const TIMING = ['showOnEvents', 'pages', 'showAfterSeconds', 'remindLaterDays', 'maxShows'] as const
+export type Timing = Pick<Settings, (typeof TIMING)[number]>
 
 export interface InterviewConfig {
     flag: string
@@ -25,6 +32,10 @@ export interface InterviewConfig {
 export interface Settings extends TextSettings {
     interviewConfigs: InterviewConfig[]
     minDaysSinceLastSeenPopUp: number
+    showAfterSeconds: number
+    maxShows: number
+    remindLaterDays: number
+    shareCoolDownWithSurveys: boolean
     domains: string[]
     zIndex: number
     position: (typeof POSITIONS)[number]
@@ -48,6 +59,11 @@ function wholeNumber(min: number, max: number) {
 
 function oneOf(allowed: readonly string[]) {
     return (value: string) => (allowed.indexOf(value.toLowerCase()) < 0 ? null : value.toLowerCase())
+}
+
+/** `true` or `false`, as the plugin form's choice or a HogFunction boolean. */
+function yesNo(value: string) {
+    return value === 'true' || (value !== 'false' && null)
 }
 
 /**
@@ -77,7 +93,8 @@ export function parseDomains(raw: unknown): string[] {
         .filter(Boolean)
 }
 
-export function parseSettings(raw: unknown, warn: Warn): Settings {
+/** `base` (a flag's payload is read over its settings) gives the fallbacks: DEFAULTS unless said. */
+export function parseSettings(raw: unknown, warn: Warn, base: object = DEFAULTS): Settings {
     const config = (Object(raw) === raw ? raw : {}) as Record<string, unknown>
     const settings = {
         interviewConfigs: parseInterviewConfigs(config.interviewConfigs, warn),
@@ -85,13 +102,20 @@ export function parseSettings(raw: unknown, warn: Warn): Settings {
     } as Record<string, unknown>
     /** Setting `name` as `read` sees it (null: unusable, said once, and `fallback` used). */
     const setting = (name: string, fallback: unknown, read: (value: string) => unknown) => {
-        const value = text(config[name])
+        const raw = config[name]
+        // (a boolean HogFunction input, or a list in a payload: `true`, `a,b`)
+        const value = text(raw === !!raw || Array.isArray(raw) ? String(raw) : raw)
         const parsed = value ? read(value) : null
         if (value && parsed === null) warn(`Setting ${name}: ignoring "${value.slice(0, 40)}", using ${fallback}.`)
         settings[name] = parsed === null ? fallback : parsed
     }
+    const days = wholeNumber(0, 36500)
     const readers: Record<string, (value: string) => unknown> = {
-        minDaysSinceLastSeenPopUp: wholeNumber(0, 36500),
+        minDaysSinceLastSeenPopUp: days,
+        showAfterSeconds: days,
+        remindLaterDays: days,
+        maxShows: days,
+        shareCoolDownWithSurveys: yesNo,
         zIndex: wholeNumber(-2147483647, 2147483647),
         position: oneOf(POSITIONS),
         theme: oneOf(THEMES),
@@ -99,7 +123,7 @@ export function parseSettings(raw: unknown, warn: Warn): Settings {
         bookButtonColor: cssColour,
     }
     for (const key in DEFAULTS) {
-        if (!(key in settings)) setting(key, DEFAULTS[key as SettingKey], readers[key] || String)
+        if (!(key in settings)) setting(key, (base as Record<string, unknown>)[key], readers[key] || String)
     }
     return settings as unknown as Settings
 }
@@ -126,6 +150,8 @@ export function parsePayload(raw: unknown, flag: string, warn: Warn): PayloadOve
     OVERRIDABLE_TEXTS.forEach((key) => {
         if (text(source[key])) overrides[key] = text(source[key])
     })
+    // As found: read with the settings' own readers over that flag's settings (src/candidates.ts).
+    TIMING.forEach((key) => ((overrides as Record<string, unknown>)[key] = source[key]))
     if (source.bookingLink != null) {
         const link = safeUrl(source.bookingLink)
         if (link) overrides.bookingLink = link

@@ -7,7 +7,7 @@ import { richText } from './rich-text'
 
 const html = /* @__PURE__ */ htm.bind(h)
 
-export type Answer = 'dismiss' | 'book'
+export type Answer = 'dismiss' | 'book' | 'later'
 
 export interface PopupProps {
     invitation: Invitation
@@ -43,6 +43,9 @@ export function Popup({ invitation, settings, onAnswer }: PopupProps) {
         <div id="d" class="b">${richText(texts.invitationBody)}</div>
         <div class="a">
             <button class="close" onClick=${dismiss}>${texts.closeButtonText}</button>
+            ${texts.remindLaterButtonText
+                ? html`<button class="later" onClick=${() => onAnswer('later')}>${texts.remindLaterButtonText}</button>`
+                : null}
             <button class="book" onClick=${() => onAnswer('book')}>
                 ${texts.bookButtonText}
             </button>

@@ -60,6 +60,22 @@ const interviewConfigs = fc.oneof(
     { weight: 1, arbitrary: anyValue },
 )
 
+/**
+ * When to ask: mostly values that let the popup show on this page (`/app`, no event captured) so that the rest of the
+ * property is exercised, at `weight` to 1 against anything at all.
+ */
+function timing(weight: number): Record<string, fc.Arbitrary<unknown>> {
+    const often = (...values: unknown[]) => fc.oneof({ weight, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: anyValue })
+    return {
+        showOnEvents: often('', ' ', '$pageview', 'a, b'),
+        pages: often('', '*', '/app', '/app/*', ' /app , /x ', '/other', '/(', '[', '\\'),
+        showAfterSeconds: often('', '0', 0, '2'),
+        maxShows: often('', '0', '1', 2),
+        remindLaterDays: often('7', '0', '-1', 'x'),
+        remindLaterButtonText: often('', 'Later', '<b>x</b>'),
+    }
+}
+
 const special: Record<string, fc.Arbitrary<unknown>> = {
     interviewConfigs,
     flagStartsWith: fc.oneof(fc.constantFrom('interview-', 'Interview-', ' interview- ', 'i', '', 'a='), anyValue),
@@ -73,6 +89,8 @@ const special: Record<string, fc.Arbitrary<unknown>> = {
     zIndex: fc.oneof(fc.constantFrom('999999', '-1', '1e20', ' 5 ', 'auto', 2147483648), anyValue),
     position: fc.oneof(fc.constantFrom('bottom-right', 'bottom-left', 'center', 'CENTER', ' top '), anyValue),
     theme: fc.oneof(fc.constantFrom('auto', 'light', 'dark', 'Dark', 'neon'), anyValue),
+    ...timing(3),
+    shareCoolDownWithSurveys: fc.oneof(fc.constantFrom('true', 'false', true, false, 'TRUE', 'yes'), anyValue),
 }
 const settingsRecord = fc.record(Object.fromEntries(KEYS.map((key) => [key, special[key] ?? anyValue])), { requiredKeys: [] })
 const config = fc.oneof({ weight: 12, arbitrary: settingsRecord }, { weight: 1, arbitrary: anyValue })
@@ -84,6 +102,7 @@ const payloadObject = fc.record(
         invitationBody: anyValue,
         bookButtonText: anyValue,
         closeButtonText: anyValue,
+        ...timing(3),
     },
     { requiredKeys: [] },
 )
@@ -104,6 +123,9 @@ const storedValue = fc.oneof(
 )
 const storageKey = fc.oneof(
     fc.constant(LAST_ANSWERED),
+    fc.constant('lastSeenSurveyDate'),
+    flagName.map((flag) => `ph-${flag}-interview_snooze`),
+    flagName.map((flag) => `ph-${flag}-interview_shows`),
     flagName.map((flag) => `ph-${flag}-user_interview_popup_shown`),
     flagName.map((flag) => `ph-${flag}-user_interview_booked`),
 )
@@ -182,6 +204,7 @@ let warnings: unknown[][]
 let errors: unknown[][]
 
 function resetPage(s: Scenario) {
+    vi.clearAllTimers() // (the previous scenario's app, which a real page would not have kept)
     delete (window as unknown as Record<string, unknown>).__userInterviewer
     localStorage.clear()
     document.body.innerHTML = '<main><h2>host page</h2><button>host</button></main>'
@@ -219,6 +242,8 @@ function check(s: Scenario): boolean {
                 expect(hosts().length).toBeLessThanOrEqual(1)
             }
         }
+        // The when-to-ask check, twice a second (faked here): whatever the settings, it never throws either.
+        expect(() => vi.advanceTimersByTime(1000)).not.toThrow()
         for (const callback of callbacks) {
             expect(callback).toHaveBeenCalledTimes(1)
             expect(typeof callback.mock.calls[0][0]).toBe('boolean')
@@ -269,9 +294,11 @@ beforeEach(() => {
     vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => void warnings.push(args))
     vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args))
     asHiddenTab()
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
 })
 
 afterEach(() => {
+    vi.useRealTimers()
     vi.restoreAllMocks()
     delete (window as unknown as Record<string, unknown>).__userInterviewer
     localStorage.clear()
@@ -293,7 +320,13 @@ describe('inject on hostile input (fast-check)', () => {
                 const base = s.config && typeof s.config === 'object' && !Array.isArray(s.config) ? s.config : {}
                 return {
                     ...s,
-                    config: { ...base, interviewConfigs: links.map(([flag, url]) => `${flag}=${url}`).join(','), domains: '', minDaysSinceLastSeenPopUp: '0' },
+                    config: {
+                        ...base,
+                        interviewConfigs: links.map(([flag, url]) => `${flag}=${url}`).join(','),
+                        domains: '',
+                        minDaysSinceLastSeenPopUp: '0',
+                        ...{ showOnEvents: '', pages: '', showAfterSeconds: '0', maxShows: '0' },
+                    },
                     loads: [...s.loads, links.map(([flag]) => flag)],
                     storage: [],
                     personProperties: null,

@@ -162,7 +162,9 @@ describe('choosing an invitation', () => {
                 invitationBody: settings.invitationBody,
                 bookButtonText: 'Pick a time',
                 closeButtonText: 'Close',
+                remindLaterButtonText: '',
             },
+            when: expect.objectContaining({ showOnEvents: '', pages: '', showAfterSeconds: 0, remindLaterDays: 7, maxShows: 0 }),
         })
     })
 

@@ -1,0 +1,74 @@
+// When to ask, and how often: the decisions and this browser's per-flag counters. No DOM and no posthog-js here:
+// src/app.ts hands in the path, the time and the store, and owns the listeners.
+import type { Invitation } from './candidates'
+import type { AnswerState, KeyValueStore } from './memory'
+import { list, pathMatches } from './paths'
+
+/** With `?userInterviewPreview=flag`, `&userInterviewPreviewTriggers=1` makes the preview wait for its triggers. */
+export const PREVIEW_TRIGGERS_PARAM = 'userInterviewPreviewTriggers'
+
+/**
+ * posthog-js Surveys' own record of when it last showed this browser a survey: `localStorage.lastSeenSurveyDate`, an
+ * ISO date (@posthog/browser-common, surveys-extension-utils `hasWaitPeriodPassed`). Not a public API: only ever
+ * read and written through the store, which never throws, and read as a date or not at all.
+ */
+export const SURVEY_SEEN_KEY = 'lastSeenSurveyDate'
+
+/** This browser's keys for a flag: until when it is snoozed (ms), and how often it was shown unanswered. */
+export function timingKey(flag: string, what: 'snooze' | 'shows'): string {
+    return `ph-${flag}-interview_${what}`
+}
+
+/** The invitation waiting for its moment on this page. */
+export interface Gate {
+    /** The flag whose triggers have fired, if any; it may show from `due` (ms). */
+    flag?: string
+    due?: number
+    /** The events captured on this page so far (showOnEvents). */
+    seen: Record<string, boolean>
+}
+
+/**
+ * Whether `invitation` (the one this person may get now, or null) shows now, on `path`: on its pages, after one of its
+ * events (if it has any) and its delay. Leaving its pages, or its eligibility, disarms it: its triggers must fire
+ * again.
+ */
+export function whenToShow(gate: Gate, invitation: Invitation | null, path: string, now: number): boolean {
+    const when = invitation && invitation.when
+    if (!when || !pathMatches(path, when.pages)) {
+        gate.flag = ''
+        return false
+    }
+    if (gate.flag !== invitation.flag) {
+        if (when.showOnEvents && !list(when.showOnEvents).some((event) => gate.seen[event])) return false
+        gate.flag = invitation.flag
+        gate.due = now + when.showAfterSeconds * 1000
+    }
+    return gate.due! <= now
+}
+
+/**
+ * `answers`, plus what else keeps an invitation away: a snoozed flag counts as answered until its snooze ends, and
+ * with `surveys`, a survey that posthog-js showed starts the cool-down like an answer.
+ */
+export function withTiming(answers: AnswerState, store: KeyValueStore, surveys: boolean, now: number): AnswerState {
+    const survey = (surveys && Date.parse(store.get(SURVEY_SEEN_KEY) as string)) || 0
+    return {
+        lastAnsweredAt: Math.max(answers.lastAnsweredAt || 0, survey) || null,
+        isAnswered: (flag) => answers.isAnswered(flag) || +(store.get(timingKey(flag, 'snooze')) as string) > now,
+    }
+}
+
+/** Counts a display of `flag`'s invitation; false, counting nothing, once `max` displays (0: no limit) went unanswered. */
+export function countShow(store: KeyValueStore, flag: string, max: number): boolean {
+    const key = timingKey(flag, 'shows')
+    const shows = +(store.get(key) as string) || 0
+    if (max && shows >= max) return false
+    store.set(key, String(shows + 1))
+    return true
+}
+
+/** Hides `flag`'s invitation on this browser for `days`, without answering it. */
+export function snooze(store: KeyValueStore, flag: string, days: number, now: number): void {
+    store.set(timingKey(flag, 'snooze'), String(now + days * 86400000))
+}
