@@ -320,6 +320,24 @@ describe('inject', () => {
             expect(host()).toBeNull()
         })
 
+        it("removes only its parameter: every other byte of the page's address stays", () => {
+            at('/p?name=John%20Smith&bookedUserInterviewEvent=high-icp&next=/a/b,c&debug#top')
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            expect(posthog.captured.map((c) => c.event)).toEqual(['User Interview Booked'])
+            expect(location.pathname + location.search + location.hash).toBe('/p?name=John%20Smith&next=/a/b,c&debug#top')
+        })
+
+        it('counts a redirect to a hash-routed app, and removes it from the hash', () => {
+            at('/#/home?tab=1&bookedUserInterviewEvent=high-icp')
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            expect(posthog.captured).toHaveLength(1)
+            expect(posthog.captured[0]).toMatchObject({ event: 'User Interview Booked', properties: { featureFlagName: 'high-icp' } })
+            expect(location.hash).toBe('#/home?tab=1')
+            expect(location.search).toBe('')
+        })
+
         it('ignores flags it does not know, and renders nothing from the parameter', () => {
             at('/?bookedUserInterviewEvent=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E')
             const posthog = fakePosthog()

@@ -22,18 +22,47 @@ describe('safeUrl', () => {
 })
 
 describe('query parameters', () => {
+    const BOOKED = ['bookedUserInterviewEvent']
+
     it('reads a trimmed value, or null when absent or empty', () => {
-        expect(queryParam('https://a.test/?bookedUserInterviewEvent=%20flag-1%20&x=1', 'bookedUserInterviewEvent')).toBe('flag-1')
-        expect(queryParam('https://a.test/?bookedUserInterviewEvent=', 'bookedUserInterviewEvent')).toBeNull()
-        expect(queryParam('https://a.test/', 'bookedUserInterviewEvent')).toBeNull()
-        expect(() => queryParam('not a url', 'x')).toThrow() // callers pass location.href
+        expect(queryParam('https://a.test/?bookedUserInterviewEvent=%20flag-1%20&x=1', BOOKED)).toBe('flag-1')
+        expect(queryParam('https://a.test/?bookedUserInterviewEvent=', BOOKED)).toBeNull()
+        expect(queryParam('https://a.test/', BOOKED)).toBeNull()
+        expect(queryParam('https://a.test/#bookedUserInterviewEvent=f', BOOKED)).toBeNull()
+    })
+
+    it("reads a hash-routed app's query too, the address's own first", () => {
+        expect(queryParam('https://a.test/#/home?bookedUserInterviewEvent=flag', BOOKED)).toBe('flag')
+        expect(queryParam('https://a.test/app/#!/home?x=1&bookedUserInterviewEvent=f%2Dg', BOOKED)).toBe('f-g')
+        expect(queryParam('https://a.test/?bookedUserInterviewEvent=a#/home?bookedUserInterviewEvent=b', BOOKED)).toBe('a')
+        expect(queryParam('https://a.test/?bookedUserInterviewEvent=#/home?bookedUserInterviewEvent=b', BOOKED)).toBe('b')
+    })
+
+    it('reads the first of several names', () => {
+        expect(queryParam('https://a.test/?old=x', ['new', 'old'])).toBe('x')
+        expect(queryParam('https://a.test/?old=x&new=y', ['new', 'old'])).toBe('y')
     })
 
     it('removes one parameter and keeps the rest, hash included', () => {
-        expect(withoutQueryParam('https://a.test/home?x=1&bookedUserInterviewEvent=f#top', 'bookedUserInterviewEvent')).toBe(
-            'https://a.test/home?x=1#top',
+        expect(withoutQueryParam('https://a.test/home?x=1&bookedUserInterviewEvent=f#top', BOOKED)).toBe('https://a.test/home?x=1#top')
+        expect(withoutQueryParam('https://a.test/home?bookedUserInterviewEvent=f', BOOKED)).toBe('https://a.test/home')
+        expect(withoutQueryParam('https://a.test/home?bookedUserInterviewEvent=f#top', BOOKED)).toBe('https://a.test/home#top')
+    })
+
+    it("leaves every other byte of the page's own query as it was", () => {
+        const query = '?name=John%20Smith&next=/a/b,c&debug&plus=a+b&x=%E2%9C%93&&empty=&dup=1&dup=2'
+        expect(withoutQueryParam(`https://a.test/p${query}&bookedUserInterviewEvent=f`, BOOKED)).toBe(`https://a.test/p${query}`)
+        expect(withoutQueryParam(`https://a.test/p?bookedUserInterviewEvent=f&${query.slice(1)}#h`, BOOKED)).toBe(`https://a.test/p${query}#h`)
+        // Spelled any way the URL parser reads as that name, and every occurrence of it.
+        expect(withoutQueryParam('https://a.test/?a=1&bookedUser%49nterviewEvent=f&b=2&bookedUserInterviewEvent', BOOKED)).toBe('https://a.test/?a=1&b=2')
+    })
+
+    it("removes it from a hash route's query, leaving the route as it was", () => {
+        expect(withoutQueryParam('https://a.test/#/home?bookedUserInterviewEvent=flag', BOOKED)).toBe('https://a.test/#/home')
+        expect(withoutQueryParam('https://a.test/?q=a+b#/home?tab=1&bookedUserInterviewEvent=flag&z=%20', BOOKED)).toBe(
+            'https://a.test/?q=a+b#/home?tab=1&z=%20',
         )
-        expect(withoutQueryParam('https://a.test/home?bookedUserInterviewEvent=f', 'bookedUserInterviewEvent')).toBe('https://a.test/home')
+        expect(withoutQueryParam('https://a.test/#section', BOOKED)).toBe('https://a.test/#section')
     })
 })
 

@@ -1,0 +1,30 @@
+// Respect for the visitor and for the host page (issue 13), in real Chromium with the real posthog-js: what the page
+// keeps (its address, its focus, its typing), what the server really keeps of an anonymous visitor's answer, and
+// where the popup stands down. What the app recorded is what the stand-in received.
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { BrowserContext } from 'playwright-core'
+import { EVENTS, FLAG, DELIVERIES, syncEvents, useHarness, waitForAppSettled, hostElementCount, type StandIn } from './browser'
+
+let standIn: StandIn
+let context: BrowserContext
+useHarness((harness) => ({ standIn, context } = harness))
+
+describe.each(DELIVERIES)('%s delivery', (delivery) => {
+    beforeEach(() => {
+        standIn.setDelivery(delivery)
+    })
+
+    it("counts the booking redirect of a hash-routed app and removes only its parameter, every other byte of the address kept", async () => {
+        const page = await context.newPage()
+        const own = '/test?name=John%20Smith&next=/a/b,c&debug'
+        await page.goto(`${standIn.url}${own}#/home?tab=1&bookedUserInterviewEvent=${FLAG}`)
+        const [booked] = await standIn.waitForEvents(EVENTS.booked)
+        expect(booked.properties.featureFlagName).toBe(FLAG)
+        await waitForAppSettled(page)
+        expect(page.url()).toBe(`${standIn.url}${own}#/home?tab=1`)
+        expect(await hostElementCount(page)).toBe(0)
+        await syncEvents(page, standIn)
+        expect(standIn.events(EVENTS.booked)).toHaveLength(1)
+        expect(standIn.events(EVENTS.shown)).toHaveLength(0)
+    })
+})
