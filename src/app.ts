@@ -10,7 +10,7 @@ import { answeredKey, bookedKey, LAST_ANSWERED_KEY, readAnswers, rememberAnswer,
 import { parseSettings } from './settings'
 import { mountPopup } from './ui/mount'
 import type { Answer } from './ui/popup'
-import { BOOKED_PARAM, BOOKED_PARAMS, hostnameAllowed, PREVIEW_PARAM, queryParam, withoutQueryParam } from './urls'
+import { BOOKED_PARAM, hostnameAllowed, PREVIEW_PARAM, queryParam, withoutQueryParam } from './urls'
 
 /** What the app uses of posthog-js; any of it may be missing on an old or stubbed posthog. */
 export type PosthogLike = Partial<Pick<PostHog, 'capture' | 'onFeatureFlags' | 'getFeatureFlagPayload' | 'get_property' | 'has_opted_out_capturing'>>
@@ -77,7 +77,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
     // The booking tool's redirect, `?bookedUserInterviewEvent=flag`, in the address's query or a hash route's. Anyone
     // can craft that address, so only a flag the app knows counts, once per browser; the parameter then leaves the
     // address bar (and only it: the page's own query keeps every byte) so a reload cannot count it again.
-    const booked = queryParam(location.href, BOOKED_PARAMS)
+    const booked = queryParam(location.href, BOOKED_PARAM)
     if (booked) {
         if (
             settings.interviewConfigs.some((config) => config.flag === booked) ||
@@ -87,12 +87,12 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                 store.set(bookedKey(booked), '1')
                 answer(settings.bookedUserInterviewEvent, booked)
             }
-            guard(() => history.replaceState(history.state, '', withoutQueryParam(location.href, BOOKED_PARAMS)))()
+            guard(() => history.replaceState(history.state, '', withoutQueryParam(location.href, BOOKED_PARAM)))()
         } else warn(`Ignoring ${BOOKED_PARAM}: unknown flag.`)
     }
 
     // Preview, for the person setting the app up: that flag's popup, with no flag match and nothing captured or stored.
-    const preview = queryParam(location.href, [PREVIEW_PARAM])
+    const preview = queryParam(location.href, PREVIEW_PARAM)
     let unsubscribe: (() => void) | undefined
     const consider = guard((enabled?: unknown) => {
         if (page.shown || optedOut()) return

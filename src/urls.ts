@@ -1,8 +1,6 @@
 // URL helpers. Pure: callers hand in strings from `location`; nothing here reads globals but `URL`.
 
 export const BOOKED_PARAM = 'bookedUserInterviewEvent'
-/** The booking redirect's parameters. */
-export const BOOKED_PARAMS = [BOOKED_PARAM]
 export const PREVIEW_PARAM = 'userInterviewPreview'
 
 /**
@@ -19,34 +17,21 @@ export function safeUrl(raw: unknown, mailto?: boolean): string {
 }
 
 /**
- * Each query of `href` (an absolute URL, e.g. location.href): the address's own and, for a hash-routed app, the one
- * in its hash (`/#/home?a=b`).
+ * The value of query parameter `name` in `href` (an absolute URL, e.g. location.href), trimmed; null when absent or
+ * empty. Read from the address's query and, for a hash-routed app, its hash's (`/#/home?a=b`).
  */
-function queries(href: string): string[] {
-    return href.match(/\?[^#]*/g) || []
-}
-
-/** The first value of any of the query parameters `names` in `href`'s queries, trimmed; null when absent or empty. */
-export function queryParam(href: string, names: string[]): string | null {
-    let found: string | null = null
-    queries(href).forEach((query) =>
-        names.forEach((name) => {
-            const value = new URLSearchParams(query).get(name)
-            found = found || (value && value.trim()) || null
-        }),
-    )
-    return found
+export function queryParam(href: string, name: string): string | null {
+    const value = new URLSearchParams(href.replace(/^[^?#]*\??|#[^?]*\??/g, '&')).get(name)
+    return value && value.trim() ? value.trim() : null
 }
 
 /**
- * `href` without the query parameters `names`, wherever they are (see `queries`): only their `name=value` pieces go,
- * every other byte of the address stays as it was (no re-encoding of the page's own query).
+ * `href` without query parameter `name` (a pattern: `a|b` for either), wherever `queryParam` reads it: only its
+ * `name=value` piece goes, and every other byte of the address stays as it was (the page's own query is not
+ * re-encoded).
  */
-export function withoutQueryParam(href: string, names: string[]): string {
-    return href.replace(/\?([^#]*)/g, (_, query: string) => {
-        const kept = query.split('&').filter((piece) => !names.some((name) => new URLSearchParams(piece).has(name)))
-        return kept.length ? `?${kept.join('&')}` : ''
-    })
+export function withoutQueryParam(href: string, name: string): string {
+    return href.replace(new RegExp(`([?&])(?:${name})(?:=[^&#]*)?(&|(?=#|$))`, 'g'), (_, lead: string, tail: string) => (tail ? lead : ''))
 }
 
 /** True when `hostname` is one of `domains` (exact, or a subdomain for entries written `*.example.com`). */
