@@ -51,13 +51,14 @@ function oneOf(allowed: readonly string[]) {
 }
 
 /**
- * `flag=link,flag=link`, in priority order; a link may hold `=` (only the first one splits). Empty pairs are skipped;
- * bad ones and repeated flags (the first link wins) with a warning.
+ * `flag=link,flag=link`, in priority order; a link may hold `=` (only the first one splits) and `,` (a pair ends only
+ * where a new `flag=scheme:` starts). Empty pairs are skipped; bad ones and repeated flags (the first link wins) with a
+ * warning.
  */
 export function parseInterviewConfigs(raw: unknown, warn: Warn): InterviewConfig[] {
     const configs: InterviewConfig[] = []
     text(raw)
-        .split(',')
+        .split(/,(?=[^,=]*=\s*\w+:)|,\s*(?=,|$)/)
         .forEach((piece) => {
             const at = piece.indexOf('=')
             const flag = piece.slice(0, at).trim()

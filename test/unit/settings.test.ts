@@ -40,8 +40,22 @@ describe('parseInterviewConfigs', () => {
             warn,
         )
         expect(configs).toEqual([{ flag: 'd', bookingLink: 'https://ok.test/' }])
-        expect(warn).toHaveBeenCalledTimes(5)
+        // `c=not a url` starts no new pair (no scheme): it stays in the link before it, which is skipped anyway.
+        expect(warn).toHaveBeenCalledTimes(4)
         expect(warn.mock.calls.map((call) => call[0]).join('\n')).toContain('"a=javascript:alert(1)"')
+        expect(warn.mock.calls.map((call) => call[0]).join('\n')).toContain('"b=ftp://x.test,c=not a url"')
+    })
+
+    it('keeps commas inside links: a pair ends only where a new flag=scheme: starts', () => {
+        const warn = quiet()
+        expect(
+            parseInterviewConfigs('a=https://x.test/?a1=x,y,b=https://y.test/?t=10:00,11:00&tz=UTC&k=v,w , c = http://z.test/a,b', warn),
+        ).toEqual([
+            { flag: 'a', bookingLink: 'https://x.test/?a1=x,y' },
+            { flag: 'b', bookingLink: 'https://y.test/?t=10:00,11:00&tz=UTC&k=v,w' },
+            { flag: 'c', bookingLink: 'http://z.test/a,b' },
+        ])
+        expect(warn).not.toHaveBeenCalled()
     })
 
     it('keeps the first link of a repeated flag', () => {
