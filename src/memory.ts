@@ -71,9 +71,14 @@ export function readAnswers(store: KeyValueStore, personProperties: unknown, see
     }
 }
 
-/** True while the cool-down after the last answer lasts. A clock that went backwards counts as inside it. */
+/**
+ * True while the cool-down after the last answer lasts; never when it is 0 days. An answer stamped up to a day in
+ * the future (a clock since corrected backwards, a wrong time zone) counts as made now; one stamped further ahead is
+ * no date at all: it must not hide every invitation until then.
+ */
 export function inCoolDown(lastAnsweredAt: number | null, minDays: number, now: number): boolean {
-    return lastAnsweredAt !== null && now - lastAnsweredAt < minDays * 86400000
+    const ago = now - (lastAnsweredAt as number)
+    return lastAnsweredAt !== null && ago > -86400000 && Math.max(ago, 0) < minDays * 86400000
 }
 
 export function rememberAnswer(store: KeyValueStore, flag: string, now: number): void {

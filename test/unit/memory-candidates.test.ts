@@ -90,7 +90,17 @@ describe('answers and the cool-down', () => {
         expect(inCoolDown(NOW - 90 * DAY + 1, 90, NOW)).toBe(true)
         expect(inCoolDown(NOW - 90 * DAY, 90, NOW)).toBe(false)
         expect(inCoolDown(NOW, 0, NOW)).toBe(false)
-        expect(inCoolDown(NOW + DAY, 90, NOW)).toBe(true)
+        expect(inCoolDown(null, 36500, NOW)).toBe(false)
+    })
+
+    it('is off at 0 days; a stamp up to a day ahead (a clock corrected backwards) counts as now, one further ahead not at all', () => {
+        expect(inCoolDown(NOW + 1000, 0, NOW)).toBe(false)
+        expect(inCoolDown(NOW + 400 * DAY, 0, NOW)).toBe(false)
+        expect(inCoolDown(NOW + 1000, 90, NOW)).toBe(true)
+        expect(inCoolDown(NOW + DAY - 1, 90, NOW)).toBe(true)
+        expect(inCoolDown(NOW + DAY, 90, NOW)).toBe(false)
+        expect(inCoolDown(NOW + 30 * DAY, 90, NOW)).toBe(false)
+        expect(inCoolDown(NOW + 5 * 365 * DAY, 36500, NOW)).toBe(false)
     })
 })
 

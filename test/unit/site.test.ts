@@ -219,6 +219,16 @@ describe('inject', () => {
         expect(host()).not.toBeNull()
     })
 
+    for (const minDays of ['0', '90']) {
+        it(`shows (minDaysSinceLastSeenPopUp ${minDays}) after an answer stamped days in the future`, () => {
+            localStorage.setItem(LAST_ANSWERED_KEY, new Date(Date.now() + 3 * 86400000).toISOString())
+            const posthog = fakePosthog()
+            inject({ config: { ...CONFIG, minDaysSinceLastSeenPopUp: minDays }, posthog })
+            posthog.loadFlags(['high-icp'])
+            expect(host()).not.toBeNull()
+        })
+    }
+
     it('honours answers known only from the stored person properties', () => {
         const posthog = fakePosthog({ personProperties: { [`${SEEN} - high-icp`]: '2020-01-01T00:00:00.000Z' } })
         inject({ config: CONFIG, posthog })
