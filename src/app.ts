@@ -141,9 +141,10 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             popup.unmount()
             fire('PHUserInterviewBoxClosed')
         }
-        // Answered in another tab (which counted the answer): close here too, quietly.
+        // Answered in another tab (which counted the answer): close here too, quietly. Only localStorage holds
+        // answers: a sessionStorage event (a same-origin frame clearing its session storage) means nothing here.
         const onStorage = guard((event: StorageEvent) => {
-            if (event.key === null || event.key === LAST_ANSWERED_KEY || event.key === answeredKey(flag)) close()
+            if (event.storageArea === localStorage && (event.key === null || event.key === LAST_ANSWERED_KEY || event.key === answeredKey(flag))) close()
         })
         const popup = mountPopup({
             invitation,

@@ -3,7 +3,20 @@
 // where the popup stands down. What the app recorded is what the stand-in received.
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { BrowserContext } from 'playwright-core'
-import { EVENTS, FLAG, DELIVERIES, syncEvents, useHarness, waitForAppSettled, hostElementCount, type StandIn } from './browser'
+import {
+    APP_EVENT,
+    DELIVERIES,
+    EVENTS,
+    FLAG,
+    hostElementCount,
+    openTestPage,
+    syncEvents,
+    useHarness,
+    waitForAppSettled,
+    waitForPopup,
+    windowEvents,
+    type StandIn,
+} from './browser'
 
 let standIn: StandIn
 let context: BrowserContext
@@ -26,5 +39,25 @@ describe.each(DELIVERIES)('%s delivery', (delivery) => {
         await syncEvents(page, standIn)
         expect(standIn.events(EVENTS.booked)).toHaveLength(1)
         expect(standIn.events(EVENTS.shown)).toHaveLength(0)
+    })
+})
+
+describe('other storage', () => {
+    it("stays open when a same-origin frame clears its session storage: only another tab's localStorage answer closes it", async () => {
+        const page = await openTestPage(context, standIn)
+        await waitForPopup(page)
+        await page.evaluate(async () => {
+            const frame = document.createElement('iframe')
+            document.body.appendChild(frame)
+            const storage = frame.contentWindow!.sessionStorage
+            storage.setItem('host-page-key', '1')
+            storage.clear()
+            // Storage events are queued as tasks: let them all arrive.
+            await new Promise((resolve) => setTimeout(resolve, 100))
+        })
+        expect(await hostElementCount(page)).toBe(1)
+        expect((await windowEvents(page)).map((e) => e.type)).toEqual(['PHUserInterviewBoxOpened'])
+        await syncEvents(page, standIn)
+        expect(standIn.events(APP_EVENT).map((e) => e.event)).toEqual([EVENTS.shown])
     })
 })

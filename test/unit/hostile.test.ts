@@ -365,7 +365,7 @@ describe('impatient visitors: exactly one answer', () => {
         inject({ config: CONFIG, posthog })
         posthog.loadFlags(['high-icp'])
         const book = button('book')!
-        window.dispatchEvent(new StorageEvent('storage', { key: LAST_ANSWERED_KEY, newValue: new Date().toISOString() }))
+        window.dispatchEvent(new StorageEvent('storage', { key: LAST_ANSWERED_KEY, newValue: new Date().toISOString(), storageArea: localStorage }))
         book.click()
         expect(events(posthog)).toEqual([SHOWN])
         expect(openSpy).not.toHaveBeenCalled()
@@ -376,7 +376,7 @@ describe('impatient visitors: exactly one answer', () => {
         const posthog = fakePosthog()
         inject({ config: CONFIG, posthog })
         posthog.loadFlags(['high-icp'])
-        window.dispatchEvent(new StorageEvent('storage', { key: null }))
+        window.dispatchEvent(new StorageEvent('storage', { key: null, storageArea: localStorage }))
         expect(hosts()).toHaveLength(0)
         expect(events(posthog)).toEqual([SHOWN])
     })

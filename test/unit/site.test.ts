@@ -302,11 +302,22 @@ describe('inject', () => {
         expect(posthog.captured).toHaveLength(1)
     })
 
+    it('stays open on sessionStorage events (a same-origin frame clearing its session storage)', () => {
+        const posthog = fakePosthog()
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        window.dispatchEvent(new StorageEvent('storage', { key: null, storageArea: sessionStorage }))
+        window.dispatchEvent(new StorageEvent('storage', { key: answeredKey('high-icp'), newValue: 'true', storageArea: sessionStorage }))
+        expect(host()).not.toBeNull()
+        window.dispatchEvent(new StorageEvent('storage', { key: null, storageArea: localStorage }))
+        expect(host()).toBeNull()
+    })
+
     it('closes quietly when the invitation is answered in another tab', async () => {
         const posthog = fakePosthog()
         inject({ config: CONFIG, posthog })
         posthog.loadFlags(['high-icp'])
-        window.dispatchEvent(new StorageEvent('storage', { key: answeredKey('high-icp'), newValue: 'true' }))
+        window.dispatchEvent(new StorageEvent('storage', { key: answeredKey('high-icp'), newValue: 'true', storageArea: localStorage }))
         expect(host()).toBeNull()
         expect(posthog.captured).toHaveLength(1)
     })
