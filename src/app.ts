@@ -108,7 +108,9 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         if (invitation) {
             page.shown = true
             if (unsubscribe) unsubscribe()
-            const showIt = () => show(invitation)
+            // Where nobody would see it, nothing is shown or counted: a <frameset> page (no <body> to show it in),
+            // or a frame laid out at no size (display: none, a pixel-sized tracking frame).
+            const showIt = () => document.body instanceof HTMLBodyElement && innerWidth > 99 && innerHeight > 99 && show(invitation)
             // Rendered in a task of its own rather than inside posthog-js's handling of the flags. Inside, the popup
             // would make the frame already due and paint ~6 ms sooner, but its cold render (~9 ms) would lengthen
             // posthog-js's own long task, past 50 ms in 3 of 50 bench loads. At once in a hidden tab (whose timers

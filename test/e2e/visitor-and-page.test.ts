@@ -61,3 +61,44 @@ describe('other storage', () => {
         expect(standIn.events(APP_EVENT).map((e) => e.event)).toEqual([EVENTS.shown])
     })
 })
+
+describe('where nobody would see it', () => {
+    it('stands down on a <frameset> page: nothing shown, nothing counted', async () => {
+        const page = await context.newPage()
+        await page.route(
+            (url) => url.pathname === '/test',
+            async (route) => {
+                const response = await route.fetch()
+                const html = (await response.text()).replace(/<body>[^]*<\/body>/, '<frameset rows="*"><frame src="about:blank"></frameset>')
+                await route.fulfill({ response, body: html })
+            },
+        )
+        await page.goto(standIn.testPageUrl())
+        expect(await page.evaluate(() => document.body?.nodeName)).toBe('FRAMESET')
+        await waitForAppSettled(page)
+        expect(await hostElementCount(page)).toBe(0)
+        await syncEvents(page, standIn)
+        expect(standIn.events(APP_EVENT)).toEqual([])
+        expect(await windowEvents(page)).toEqual([])
+    })
+
+    it('stands down in a frame laid out at no size (display: none)', async () => {
+        const page = await context.newPage()
+        await page.setContent(`<iframe style="display:none" src="${standIn.testPageUrl()}"></iframe>`)
+        const frame = await (await page.waitForSelector('iframe', { state: 'attached' })).contentFrame()
+        await frame!.waitForFunction(
+            () => {
+                const ph = (window as unknown as { posthog?: { featureFlags?: { hasLoadedFlags?: boolean }; siteApps?: { apps?: Record<string, { loaded?: boolean }> } } }).posthog
+                const apps = Object.values(ph?.siteApps?.apps ?? {})
+                return !!ph?.featureFlags?.hasLoadedFlags && apps.length > 0 && apps.every((app) => app.loaded)
+            },
+            undefined,
+            { timeout: 10_000, polling: 50 },
+        )
+        await frame!.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)))
+        expect(await frame!.evaluate(() => [innerWidth, document.querySelectorAll('user-interviewer').length])).toEqual([0, 0])
+        await frame!.evaluate(() => (window as unknown as { posthog: { capture(n: string): void } }).posthog.capture('frame-sync'))
+        await standIn.waitForEvents('frame-sync')
+        expect(standIn.events(APP_EVENT)).toEqual([])
+    })
+})

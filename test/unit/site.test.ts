@@ -313,6 +313,27 @@ describe('inject', () => {
         expect(host()).toBeNull()
     })
 
+    it('stands down where it cannot be seen: a <frameset> page, a frame laid out at no size', () => {
+        const body = document.body
+        const frameset = document.createElement('frameset')
+        document.documentElement.replaceChild(frameset, body)
+        const a = fakePosthog()
+        inject({ config: CONFIG, posthog: a })
+        a.loadFlags(['high-icp'])
+        expect(document.querySelector('user-interviewer')).toBeNull()
+        expect(a.captured).toEqual([])
+        document.documentElement.replaceChild(body, frameset)
+
+        delete (window as unknown as Record<string, unknown>).__userInterviewer
+        vi.spyOn(window, 'innerWidth', 'get').mockReturnValue(0)
+        vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(0)
+        const b = fakePosthog()
+        inject({ config: CONFIG, posthog: b })
+        b.loadFlags(['high-icp'])
+        expect(host()).toBeNull()
+        expect(b.captured).toEqual([])
+    })
+
     it('closes quietly when the invitation is answered in another tab', async () => {
         const posthog = fakePosthog()
         inject({ config: CONFIG, posthog })
