@@ -47,7 +47,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         return false
     }
     const ph = posthog as PostHog
-    const settings = parseSettings(config, warn)
+    const settings = parseSettings(config, warn, CSS.supports.bind(CSS, 'color'))
     function optedOut() {
         return !!ph.has_opted_out_capturing && ph.has_opted_out_capturing()
     }

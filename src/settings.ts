@@ -78,7 +78,8 @@ export function parseDomains(raw: unknown): string[] {
         .filter(Boolean)
 }
 
-export function parseSettings(raw: unknown, warn: Warn): Settings {
+/** `isColour`: the browser's verdict on a colour (see `cssColour`); without it, a colour setting keeps its default. */
+export function parseSettings(raw: unknown, warn: Warn, isColour?: (colour: string) => boolean): Settings {
     const config = (Object(raw) === raw ? raw : {}) as Record<string, unknown>
     const settings = {
         interviewConfigs: parseInterviewConfigs(config.interviewConfigs, warn),
@@ -91,13 +92,14 @@ export function parseSettings(raw: unknown, warn: Warn): Settings {
         if (value && parsed === null) warn(`Setting ${name}: ignoring "${value.slice(0, 40)}", using ${fallback}.`)
         settings[name] = parsed === null ? fallback : parsed
     }
+    const colour = (value: string) => cssColour(value, isColour)
     const readers: Record<string, (value: string) => unknown> = {
         minDaysSinceLastSeenPopUp: wholeNumber(0, 36500),
         zIndex: wholeNumber(-2147483647, 2147483647),
         position: oneOf(POSITIONS),
         theme: oneOf(THEMES),
-        bookButtonBackground: cssColour,
-        bookButtonColor: cssColour,
+        bookButtonBackground: colour,
+        bookButtonColor: colour,
     }
     for (const key in DEFAULTS) {
         if (!(key in settings)) setting(key, DEFAULTS[key as SettingKey], readers[key] || String)

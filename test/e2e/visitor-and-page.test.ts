@@ -2,7 +2,7 @@
 // keeps (its address, its focus, its typing), what the server really keeps of an anonymous visitor's answer, and
 // where the popup stands down. What the app recorded is what the stand-in received.
 import { beforeEach, describe, expect, it } from 'vitest'
-import type { BrowserContext } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import {
     APP_EVENT,
     DELIVERIES,
@@ -10,6 +10,7 @@ import {
     FLAG,
     hostElementCount,
     openTestPage,
+    openWatchedTestPage,
     syncEvents,
     useHarness,
     waitForAppSettled,
@@ -100,5 +101,39 @@ describe('where nobody would see it', () => {
         await frame!.evaluate(() => (window as unknown as { posthog: { capture(n: string): void } }).posthog.capture('frame-sync'))
         await standIn.waitForEvents('frame-sync')
         expect(standIn.events(APP_EVENT)).toEqual([])
+    })
+})
+
+describe('colours the browser would ignore', () => {
+    /** The book button's computed background and text colour. */
+    const bookColours = (page: Page) =>
+        page.locator('user-interviewer button.book').evaluate((el) => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color])
+
+    it.each([
+        ['dodgerblu', '#12345'],
+        ['#1234567', 'rgb(1, 2)'],
+        ['rgb(1 2 3 / 4 / 5)', 'hsl(120, 50, 40)'],
+    ])('%s on %s: the defaults, and one warning each', async (background, color) => {
+        standIn.setSettings({ bookButtonBackground: background, bookButtonColor: color })
+        const { page, log } = await openWatchedTestPage(context, standIn)
+        await waitForPopup(page)
+        expect(await bookColours(page)).toEqual(['rgb(29, 74, 255)', 'rgb(255, 255, 255)'])
+        const warnings = log.console.filter((line) => line.includes('[User Interviewer]'))
+        expect(warnings).toEqual([
+            `warning: [User Interviewer] Setting bookButtonBackground: ignoring "${background}", using #1d4aff.`,
+            `warning: [User Interviewer] Setting bookButtonColor: ignoring "${color}", using #ffffff.`,
+        ])
+    })
+
+    it.each([
+        ['DarkGreen', '#fff', 'rgb(0, 100, 0)', 'rgb(255, 255, 255)'],
+        ['rgb(10 125 50)', 'rgba(255,255,255,.9)', 'rgb(10, 125, 50)', 'rgba(255, 255, 255, 0.9)'],
+        ['hsl(240deg 100% 25%)', '#ffffffff', 'rgb(0, 0, 128)', 'rgb(255, 255, 255)'],
+    ])('%s on %s: taken as given', async (background, color, computedBackground, computedColor) => {
+        standIn.setSettings({ bookButtonBackground: background, bookButtonColor: color })
+        const { page, log } = await openWatchedTestPage(context, standIn)
+        await waitForPopup(page)
+        expect(await bookColours(page)).toEqual([computedBackground, computedColor])
+        expect(log.console.filter((line) => line.includes('[User Interviewer]'))).toEqual([])
     })
 })

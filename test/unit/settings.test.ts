@@ -158,15 +158,28 @@ describe('parseSettings', () => {
 
     it('accepts CSS colours and rejects anything that could break out of a declaration', () => {
         const warn = quiet()
-        expect(parseSettings({ bookButtonBackground: '#0A0', bookButtonColor: 'rgb(255, 255, 255)', flagStartsWith: 'a' }, warn)).toMatchObject({
+        const browser = () => true
+        expect(parseSettings({ bookButtonBackground: '#0A0', bookButtonColor: 'rgb(255, 255, 255)', flagStartsWith: 'a' }, warn, browser)).toMatchObject({
             bookButtonBackground: '#0a0',
             bookButtonColor: 'rgb(255, 255, 255)',
         })
         expect(warn).not.toHaveBeenCalled()
-        const bad = parseSettings({ bookButtonBackground: 'red;position:fixed', bookButtonColor: 'url(x)', flagStartsWith: 'a' }, warn)
+        const bad = parseSettings({ bookButtonBackground: 'red;position:fixed', bookButtonColor: 'url(x)', flagStartsWith: 'a' }, warn, browser)
         expect(bad.bookButtonBackground).toBe('#1d4aff')
         expect(bad.bookButtonColor).toBe('#ffffff')
         expect(warn).toHaveBeenCalledTimes(2)
+    })
+
+    it('uses the default, with one warning each, for a colour the browser would ignore', () => {
+        const warn = quiet()
+        const browser = (colour: string) => !/^(#.{5}|#.{7}|dodgerblu)$/.test(colour)
+        const settings = parseSettings({ bookButtonBackground: 'dodgerblu', bookButtonColor: '#12345', flagStartsWith: 'a' }, warn, browser)
+        expect(settings).toMatchObject({ bookButtonBackground: '#1d4aff', bookButtonColor: '#ffffff' })
+        expect(warn.mock.calls.map((call) => call[0])).toEqual([
+            'Setting bookButtonBackground: ignoring "dodgerblu", using #1d4aff.',
+            'Setting bookButtonColor: ignoring "#12345", using #ffffff.',
+        ])
+        expect(parseSettings({ bookButtonBackground: '#1234567', flagStartsWith: 'a' }, quiet(), browser).bookButtonBackground).toBe('#1d4aff')
     })
 
     it('never throws and always yields well-formed settings, whatever arrives', () => {

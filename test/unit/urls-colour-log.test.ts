@@ -76,11 +76,20 @@ describe('hostnameAllowed', () => {
 })
 
 describe('colours', () => {
-    it('accepts plain colours only', () => {
-        expect(cssColour(' #1D4AFF ')).toBe('#1d4aff')
-        expect(cssColour('rgba(0, 0, 0, .5)')).toBe('rgba(0, 0, 0, .5)')
-        expect(cssColour('rebeccapurple')).toBe('rebeccapurple')
-        for (const bad of ['red;display:none', 'url(https://x)', 'expression(alert(1))', 'var(--x)', '#12345g', '']) expect(cssColour(bad)).toBeNull()
+    const browser = vi.fn(() => true)
+
+    it('accepts plain colours only, and of those only what the browser takes', () => {
+        expect(cssColour(' #1D4AFF ', browser)).toBe('#1d4aff')
+        expect(cssColour('rgba(0, 0, 0, .5)', browser)).toBe('rgba(0, 0, 0, .5)')
+        expect(cssColour('hsl(120deg 50% 40% / 0.5)', browser)).toBe('hsl(120deg 50% 40% / 0.5)')
+        expect(cssColour('RebeccaPurple', browser)).toBe('rebeccapurple')
+        expect(browser).toHaveBeenLastCalledWith('rebeccapurple')
+        const bad = ['red;display:none', 'url(https://x)', 'expression(alert(1))', 'var(--x)', 'rgb(var(--x))', 'rgb(1,2,3);x:y', '#12345g', '#123456789', 'red }', '']
+        for (const value of bad) expect(cssColour(value, browser)).toBeNull()
+        // What the browser refuses (an unknown name, five or seven hex digits, a malformed rgb()): refused.
+        for (const value of ['dodgerblu', '#12345', '#1234567', 'rgb(1, 2)', 'rgb(1 2 3 4 5)']) expect(cssColour(value, () => false)).toBeNull()
+        // Without the browser's say, nothing passes.
+        expect(cssColour('#ffffff')).toBeNull()
     })
 
     it('computes WCAG contrast ratios', () => {
