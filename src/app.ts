@@ -2,7 +2,7 @@
 // (site.ts for the plugin form's `inject`, site-app.ts for the HogFunction's `onLoad`) only hand it the settings and
 // the page's posthog-js. Every entry point from posthog-js or the DOM is guarded: a failure is logged once and the app
 // stands down instead of throwing into the host page.
-import type { PostHog } from 'posthog-js'
+import type { CaptureOptions, PostHog } from 'posthog-js'
 import { chooseInvitation, invitationFor, type Invitation } from './candidates'
 import { contrastRatio } from './colour'
 import { createWarn } from './log'
@@ -13,20 +13,23 @@ import type { Answer } from './ui/popup'
 import { BOOKED_PARAM, hostnameAllowed, PREVIEW_PARAM, queryParam, withoutQueryParam } from './urls'
 
 /** What the app uses of posthog-js; any of it may be missing on an old or stubbed posthog. */
-export type PosthogLike = Partial<Pick<PostHog, 'capture' | 'onFeatureFlags' | 'getFeatureFlagPayload' | 'get_property' | 'has_opted_out_capturing'>>
+export type PosthogLike = Partial<
+    Pick<PostHog, 'capture' | 'onFeatureFlags' | 'getFeatureFlagPayload' | 'get_property' | 'has_opted_out_capturing' | 'setPersonProperties'>
+>
 
 /** Kept on window so that every copy of the app on a page (inject may run twice) shares it: one popup per page, ever. */
 const PAGE_KEY = '__userInterviewer'
 
 export const warn = createWarn((line, detail) => (detail === undefined ? console.warn(line) : console.warn(line, detail)))
 
-/** `fn`, with any exception turned into one warning: the host page never sees it. */
-export function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+/** `fn`, with any exception turned into one warning (and undefined): the host page never sees it. */
+export function guard<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R | undefined {
     return (...args) => {
         try {
-            fn(...args)
+            return fn(...args)
         } catch (error) {
             warn('Stopped by an error.', error)
+            return undefined
         }
     }
 }
@@ -64,14 +67,32 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         return ph.getFeatureFlagPayload && ph.getFeatureFlagPayload(flag)
     }
     // A capture that throws (a broken or stubbed posthog) must not keep the popup from closing or the link from opening.
-    const capture = guard((event: string, properties: Record<string, unknown>) => ph.capture(event, properties))
+    const capture = guard((event: string, properties: Record<string, unknown>, options?: CaptureOptions) => ph.capture(event, properties, options))
+    // PostHog keeps a `$set` only for a visitor with a person profile: under posthog-js's default person_profiles
+    // 'identified_only', an anonymous visitor's events say `$process_person_profile: false` and PostHog's ingestion
+    // drops their `$set`. An anonymous visitor's answer is therefore also kept here, unsent, and set on their person
+    // (setPersonProperties) once posthog-js says they are identified, on this page (identify() reloads the flags) or
+    // a later one: no profile is ever created for a visitor who stays anonymous.
+    const UNSENT_KEY = 'user_interview_unsent' // that answer's `$set`, as JSON; '' once sent
+    const identified = guard(() => ph.get_property('$user_state') === 'identified')
+    ph.onFeatureFlags(
+        guard(() => {
+            const unsent = store.get(UNSENT_KEY)
+            if (unsent && identified()) {
+                ph.setPersonProperties(JSON.parse(unsent))
+                store.set(UNSENT_KEY, '')
+            }
+        }),
+    )
     function answer(event: string, flag: string) {
         const now = Date.now()
         const date = new Date(now).toISOString()
         rememberAnswer(store, flag, now)
         const $set: Record<string, string> = {}
         $set[`${settings.userPropertyNameSeenUserInterview} - ${flag}`] = $set[settings.userPropertyNameSeenUserInterview] = date
-        capture(event, { featureFlagName: flag, $set })
+        // Sent at once rather than batched, so that it leaves before this page does when Book goes to the link here.
+        capture(event, { featureFlagName: flag, $set }, { send_instantly: true })
+        if (!identified()) store.set(UNSENT_KEY, JSON.stringify($set))
     }
 
     // The booking tool's redirect, `?bookedUserInterviewEvent=flag`, in the address's query or a hash route's. Anyone
@@ -156,7 +177,12 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                 sendShown()
                 if (!preview) answer(choice === 'book' ? settings.clickBookButtonEvent : settings.dismissUserInterviewPopupEvent, flag)
                 close()
-                if (choice === 'book') window.open(invitation.bookingLink, '_blank', 'noopener,noreferrer')
+                // In a new tab, cut from this page. Without `noopener`, which would make window.open return null even
+                // when it worked: null must mean that nothing opened (a sandboxed frame, a popup blocker), and the
+                // link then opens here instead (the answer is captured first; posthog-js sends it as the page goes).
+                const tab = choice === 'book' && window.open(invitation.bookingLink, '_blank')
+                if (tab) tab.opener = null
+                else if (tab === null) location.assign(invitation.bookingLink)
             }),
         })
         if (!preview) window.addEventListener('storage', onStorage)

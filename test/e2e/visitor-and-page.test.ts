@@ -8,6 +8,9 @@ import {
     DELIVERIES,
     EVENTS,
     FLAG,
+    LINK,
+    popupButton,
+    SEEN,
     hostElementCount,
     openTestPage,
     openWatchedTestPage,
@@ -40,6 +43,55 @@ describe.each(DELIVERIES)('%s delivery', (delivery) => {
         await syncEvents(page, standIn)
         expect(standIn.events(EVENTS.booked)).toHaveLength(1)
         expect(standIn.events(EVENTS.shown)).toHaveLength(0)
+    })
+})
+
+describe.each(DELIVERIES)("an anonymous visitor's answer, on PostHog's terms (%s delivery)", (delivery) => {
+    beforeEach(() => {
+        standIn.setDelivery(delivery)
+        // The recommended release condition: off for a person who has the seen property.
+        standIn.setFlags({ [FLAG]: { unlessPersonHas: `${SEEN} - ${FLAG}` } })
+    })
+
+    const identify = (page: Page, id: string) =>
+        page.evaluate((distinctId) => (window as unknown as { posthog: { identify(id: string): void } }).posthog.identify(distinctId), id)
+
+    it('reaches their person once they identify, on a later page, and no other device invites them; no profile before', async () => {
+        const page = await openTestPage(context, standIn)
+        await waitForPopup(page)
+        await popupButton(page, 'close').click()
+        const [dismissed] = await standIn.waitForEvents(EVENTS.dismissed)
+        // posthog-js marks the anonymous visitor's events, and PostHog (the stand-in likewise) drops their $set.
+        expect(dismissed.properties.$process_person_profile).toBe(false)
+        expect(standIn.personProperties(dismissed.distinct_id)[`${SEEN} - ${FLAG}`]).toBeUndefined()
+
+        // A later page, still anonymous: nothing is sent for them, no person profile is made.
+        await page.goto(standIn.testPageUrl())
+        await waitForAppSettled(page)
+        await syncEvents(page, standIn)
+        expect(standIn.events((e) => e.properties.$process_person_profile !== false)).toEqual([])
+
+        // They sign in: their answer reaches their person.
+        await identify(page, 'person-42')
+        const [set] = await standIn.waitForEvents((e) => e.event === '$set' && !!e.set[`${SEEN} - ${FLAG}`])
+        expect(set.distinct_id).toBe('person-42')
+        expect(standIn.personProperties('person-42')).toMatchObject({ [`${SEEN} - ${FLAG}`]: dismissed.set[SEEN], [SEEN]: dismissed.set[SEEN] })
+        await page.reload()
+        await waitForAppSettled(page)
+        await syncEvents(page, standIn)
+        expect(standIn.events('$set')).toHaveLength(1)
+
+        // Another device, where they are signed in from the start: the flag is off for them, no invitation.
+        const other = await context.browser()!.newContext()
+        try {
+            const elsewhere = await openTestPage(other, standIn, { init: { bootstrap: { distinctID: 'person-42', isIdentifiedID: true } } })
+            await waitForAppSettled(elsewhere)
+            expect(await hostElementCount(elsewhere)).toBe(0)
+            await syncEvents(elsewhere, standIn)
+            expect(standIn.events(EVENTS.shown)).toHaveLength(1)
+        } finally {
+            await other.close()
+        }
     })
 })
 
@@ -135,5 +187,44 @@ describe('colours the browser would ignore', () => {
         await waitForPopup(page)
         expect(await bookColours(page)).toEqual([computedBackground, computedColor])
         expect(log.console.filter((line) => line.includes('[User Interviewer]'))).toEqual([])
+    })
+})
+
+describe('Book where nothing can open', () => {
+    it('in a sandboxed frame without allow-popups: the frame goes to the link, the click captured', async () => {
+        const page = await context.newPage()
+        await page.setContent(`<iframe sandbox="allow-scripts allow-same-origin" style="width:800px;height:600px" src="${standIn.testPageUrl()}"></iframe>`)
+        const frame = (await (await page.waitForSelector('iframe')).contentFrame())!
+        await frame.locator('user-interviewer [role="dialog"]').waitFor({ state: 'visible', timeout: 10_000 })
+        const tabs = context.pages().length
+        await frame.locator('user-interviewer button.book').click()
+        const [clicked] = await standIn.waitForEvents(EVENTS.clickedBook)
+        expect(clicked.properties.featureFlagName).toBe(FLAG)
+        await frame.waitForURL(LINK)
+        expect(context.pages()).toHaveLength(tabs)
+    })
+
+    it('behind a popup blocker (window.open gives null): this tab goes to the link, the click captured', async () => {
+        await context.addInitScript(() => {
+            window.open = () => null
+        })
+        const page = await openTestPage(context, standIn)
+        await waitForPopup(page)
+        await popupButton(page, 'book').click()
+        await page.waitForURL(LINK)
+        const [clicked] = await standIn.waitForEvents(EVENTS.clickedBook)
+        expect(clicked.properties.featureFlagName).toBe(FLAG)
+        expect(context.pages()).toHaveLength(1)
+    })
+
+    it('when the tab opens: a new tab, no opener, this page stays', async () => {
+        const page = await openTestPage(context, standIn)
+        await waitForPopup(page)
+        const address = page.url()
+        const [tab] = await Promise.all([context.waitForEvent('page'), popupButton(page, 'book').click()])
+        await tab.waitForURL(LINK)
+        expect(await tab.evaluate(() => window.opener)).toBeNull()
+        expect(page.url()).toBe(address)
+        await standIn.waitForEvents(EVENTS.clickedBook)
     })
 })

@@ -37,7 +37,7 @@ describe('inject', () => {
         posthog.loadFlags(['user-interview', 'high-icp'])
         expect(document.querySelectorAll('user-interviewer')).toHaveLength(1)
         expect(posthog.captured).toHaveLength(1)
-        expect(posthog.handlerCount()).toBe(0)
+        expect(posthog.handlerCount()).toBe(1) // what is left: the watch for a visitor's unsent answer
     })
 
     it('in a visible page, renders in a task of its own, then focuses and sends the shown event after its paint, once', async () => {
@@ -185,8 +185,25 @@ describe('inject', () => {
         posthog.loadFlags(['high-icp'])
         button('book')!.click()
         expect(posthog.captured[1]).toMatchObject({ event: 'User Interview Clicked Book Button', properties: { featureFlagName: 'high-icp' } })
-        expect(openSpy).toHaveBeenCalledWith('https://cal.test/high', '_blank', 'noopener,noreferrer')
+        expect(openSpy).toHaveBeenCalledWith('https://cal.test/high', '_blank')
+        expect(openSpy.mock.results[0].value.opener).toBeNull()
         expect(host()).toBeNull()
+    })
+
+    it('books where nothing can open (sandboxed frame, popup blocker): goes to the link here, the click captured first', () => {
+        openSpy.mockReturnValue(null)
+        const assign = vi.spyOn(location, 'assign').mockImplementation(() => {})
+        const posthog = fakePosthog()
+        posthog.capture.mockImplementation((event: string, properties: Record<string, unknown>) => {
+            expect(assign).not.toHaveBeenCalled()
+            posthog.captured.push({ event, properties })
+            return undefined
+        })
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        button('book')!.click()
+        expect(posthog.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up', 'User Interview Clicked Book Button'])
+        expect(assign).toHaveBeenCalledExactlyOnceWith('https://cal.test/high')
     })
 
     it('does not come back after an answer, across page loads, within the cool-down', () => {
@@ -245,7 +262,7 @@ describe('inject', () => {
         expect(root()!.querySelector('h2')!.textContent).toBe('Beta chat')
         expect(button('close')!.textContent!.trim()).toBe('Later')
         button('book')!.click()
-        expect(openSpy).toHaveBeenCalledWith('https://cal.test/beta', '_blank', 'noopener,noreferrer')
+        expect(openSpy).toHaveBeenCalledWith('https://cal.test/beta', '_blank')
     })
 
     it('does nothing at all off the listed domains', () => {
@@ -286,7 +303,7 @@ describe('inject', () => {
         posthog.loadFlags(['user-interview'])
         inject({ config: CONFIG, posthog })
         expect(host()).not.toBeNull()
-        expect(posthog.handlerCount()).toBe(0)
+        expect(posthog.handlerCount()).toBe(1) // the watch for an unsent answer
     })
 
     it('waits for <body> when flags arrive before it', () => {
@@ -341,6 +358,53 @@ describe('inject', () => {
         window.dispatchEvent(new StorageEvent('storage', { key: answeredKey('high-icp'), newValue: 'true', storageArea: localStorage }))
         expect(host()).toBeNull()
         expect(posthog.captured).toHaveLength(1)
+    })
+
+    describe("an anonymous visitor's answer (PostHog drops their $set)", () => {
+        const seen = (set: object) => Object.keys(set).sort()
+
+        it('is kept, and set on their person once posthog-js says they are identified, once', () => {
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            posthog.loadFlags(['high-icp'])
+            button('close')!.click()
+            const $set = posthog.captured[1].properties.$set as Record<string, string>
+            expect(posthog.setPersonProperties).not.toHaveBeenCalled()
+            posthog.loadFlags(['high-icp']) // a reload while still anonymous: nothing, no profile made for them
+            expect(posthog.setPersonProperties).not.toHaveBeenCalled()
+            posthog.identify()
+            expect(posthog.setPersonProperties).toHaveBeenCalledExactlyOnceWith($set)
+            expect(seen($set)).toEqual([SEEN, `${SEEN} - high-icp`])
+            posthog.loadFlags(['high-icp'])
+            expect(posthog.setPersonProperties).toHaveBeenCalledOnce()
+        })
+
+        it('reaches the person on a later page, where they are identified', () => {
+            at('/?bookedUserInterviewEvent=high-icp')
+            const first = fakePosthog()
+            inject({ config: CONFIG, posthog: first })
+            const $set = first.captured[0].properties.$set
+            first.loadFlags([])
+            expect(first.setPersonProperties).not.toHaveBeenCalled()
+
+            delete (window as unknown as Record<string, unknown>).__userInterviewer
+            at('/')
+            const later = fakePosthog({ identified: true })
+            inject({ config: CONFIG, posthog: later })
+            later.loadFlags([])
+            expect(later.setPersonProperties).toHaveBeenCalledExactlyOnceWith($set)
+            expect(later.captured.map((c) => c.event)).toEqual(['$set'])
+        })
+
+        it('an identified visitor: the answer event carries it, nothing is kept', () => {
+            const posthog = fakePosthog({ identified: true })
+            inject({ config: CONFIG, posthog })
+            posthog.loadFlags(['high-icp'])
+            button('book')!.click()
+            posthog.loadFlags(['high-icp'])
+            expect(posthog.setPersonProperties).not.toHaveBeenCalled()
+            expect(seen(posthog.captured[1].properties.$set as object)).toEqual([SEEN, `${SEEN} - high-icp`])
+        })
     })
 
     describe('booking redirect', () => {
@@ -409,7 +473,7 @@ describe('inject', () => {
             inject({ config: CONFIG, posthog })
             expect(dialog()).not.toBeNull()
             button('book')!.click()
-            expect(openSpy).toHaveBeenCalledWith('https://cal.test/ui', '_blank', 'noopener,noreferrer')
+            expect(openSpy).toHaveBeenCalledWith('https://cal.test/ui', '_blank')
             expect(posthog.captured).toEqual([])
             expect(localStorage.length).toBe(0)
         })
