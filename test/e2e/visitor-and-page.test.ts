@@ -95,6 +95,51 @@ describe.each(DELIVERIES)("an anonymous visitor's answer, on PostHog's terms (%s
     })
 })
 
+describe('focus and keys belong to the visitor', () => {
+    it("typing in a focused field goes on while the popup appears; Escape there is the page's; Tab reaches the popup", async () => {
+        // Hold posthog-js's flags until the visitor is typing in a field, then let the popup appear mid-typing.
+        let release!: () => void
+        const gate = new Promise<void>((resolve) => (release = resolve))
+        const page = await context.newPage()
+        await page.route(
+            (url) => url.pathname.startsWith('/flags'),
+            async (route) => {
+                await gate
+                await route.continue()
+            },
+        )
+        await page.goto(standIn.testPageUrl())
+        await page.evaluate(() => {
+            const field = document.createElement('input')
+            field.id = 'message'
+            field.setAttribute('aria-label', 'Message')
+            document.querySelector('main')!.prepend(field)
+            field.focus()
+        })
+        await page.keyboard.type('Hello ')
+        release()
+        const typing = page.keyboard.type('there, a half-written message', { delay: 15 })
+        await waitForPopup(page)
+        await typing
+        // By the shown event the popup has had its first paint and its chance at focus.
+        await standIn.waitForEvents(EVENTS.shown)
+        await page.keyboard.type('!')
+        expect(await page.inputValue('#message')).toBe('Hello there, a half-written message!')
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe('message')
+
+        await page.keyboard.press('Escape')
+        await syncEvents(page, standIn)
+        expect(standIn.events(EVENTS.dismissed)).toEqual([])
+        expect(await hostElementCount(page)).toBe(1)
+
+        // Reachable: Tab goes on from the field, past the page's own button, into the popup (last in the page).
+        await page.keyboard.press('Tab')
+        expect(await page.evaluate(() => document.activeElement?.id)).toBe('host-button')
+        await page.keyboard.press('Tab')
+        expect(await page.evaluate(() => document.querySelector('user-interviewer')?.shadowRoot?.activeElement?.className)).toBe('close')
+    })
+})
+
 describe('other storage', () => {
     it("stays open when a same-origin frame clears its session storage: only another tab's localStorage answer closes it", async () => {
         const page = await openTestPage(context, standIn)

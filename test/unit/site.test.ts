@@ -101,6 +101,25 @@ describe('inject', () => {
         expect(root()!.activeElement).toBe(el)
     })
 
+    it('never takes focus from an element the visitor is using, and a held Escape is no answer', async () => {
+        vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
+        document.body.innerHTML = '<input id="search" autofocus>'
+        const input = document.getElementById('search') as HTMLInputElement
+        input.focus()
+        const posthog = fakePosthog()
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        await new Promise((resolve) => setTimeout(resolve))
+        await afterNextPaint()
+        expect(dialog()).not.toBeNull()
+        expect(document.activeElement).toBe(input)
+        expect(root()!.activeElement).toBeNull()
+        // Escape held down in the page: its repeats reaching the popup are not a dismissal.
+        dialog()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', repeat: true, bubbles: true }))
+        expect(host()).not.toBeNull()
+        expect(posthog.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up'])
+    })
+
     it('applies the look settings: position, theme, z-index and book colours', () => {
         const posthog = fakePosthog()
         inject({
