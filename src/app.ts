@@ -6,11 +6,11 @@ import type { CaptureOptions, PostHog } from 'posthog-js'
 import { chooseInvitation, invitationFor, type Invitation } from './candidates'
 import { contrastRatio } from './colour'
 import { createWarn } from './log'
-import { answeredKey, bookedKey, LAST_ANSWERED_KEY, readAnswers, rememberAnswer, resilientStore } from './memory'
+import { answeredHere, answeredKey, bookedKey, LAST_ANSWERED_KEY, readAnswers, rememberAnswer, resilientStore } from './memory'
 import { parseSettings } from './settings'
 import { mountPopup } from './ui/mount'
 import type { Answer } from './ui/popup'
-import { BOOKED_PARAM, hostnameAllowed, PREVIEW_PARAM, queryParam, withoutQueryParam } from './urls'
+import { BOOKED_PARAM, hostnameAllowed, OLD_BOOKED_PARAM, PREVIEW_PARAM, queryParam, withoutQueryParam } from './urls'
 
 /** What the app uses of posthog-js; any of it may be missing on an old or stubbed posthog. */
 export type PosthogLike = Partial<
@@ -95,20 +95,21 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         if (!identified()) store.set(UNSENT_KEY, JSON.stringify($set))
     }
 
-    // The booking tool's redirect, `?bookedUserInterviewEvent=flag`, in the address's query or a hash route's. Anyone
-    // can craft that address, so only a flag the app knows counts, once per browser; the parameter then leaves the
-    // address bar (and only it: the page's own query keeps every byte) so a reload cannot count it again.
-    const booked = queryParam(location.href, BOOKED_PARAM)
+    // The booking tool's redirect, `?bookedUserInterviewEvent=flag` (or the original app's `bookedUserInterview`), in
+    // the address's query or a hash route's. Anyone can craft that address, so only a flag the app knows counts, once
+    // per browser; the parameter then leaves the address bar (and only it: the page's own query keeps every byte) so a
+    // reload cannot count it again.
+    const booked = queryParam(location.href, BOOKED_PARAM) || queryParam(location.href, OLD_BOOKED_PARAM)
     if (booked) {
         if (
             settings.interviewConfigs.some((config) => config.flag === booked) ||
-            (settings.flagStartsWith && booked.indexOf(settings.flagStartsWith) === 0 && store.get(answeredKey(booked)))
+            (settings.flagStartsWith && booked.indexOf(settings.flagStartsWith) === 0 && answeredHere(store, booked))
         ) {
             if (!store.get(bookedKey(booked))) {
                 store.set(bookedKey(booked), '1')
                 answer(settings.bookedUserInterviewEvent, booked)
             }
-            guard(() => history.replaceState(history.state, '', withoutQueryParam(location.href, BOOKED_PARAM)))()
+            guard(() => history.replaceState(history.state, '', withoutQueryParam(location.href, `${BOOKED_PARAM}|${OLD_BOOKED_PARAM}`)))()
         } else warn(`Ignoring ${BOOKED_PARAM}: unknown flag.`)
     }
 

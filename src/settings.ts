@@ -81,8 +81,17 @@ export function parseDomains(raw: unknown): string[] {
 /** `isColour`: the browser's verdict on a colour (see `cssColour`); without it, a colour setting keeps its default. */
 export function parseSettings(raw: unknown, warn: Warn, isColour?: (colour: string) => boolean): Settings {
     const config = (Object(raw) === raw ? raw : {}) as Record<string, unknown>
+    // The original app's 2022 settings, when interviewConfigs is empty: two lists, flags and their links, zipped.
+    const links = text(config.bookButtonURLs).split(',')
     const settings = {
-        interviewConfigs: parseInterviewConfigs(config.interviewConfigs, warn),
+        interviewConfigs: parseInterviewConfigs(
+            config.interviewConfigs ||
+                text(config.featureFlagNames)
+                    .split(',')
+                    .map((flag, i) => flag && `${flag}=${links[i]}`)
+                    .join(',,'),
+            warn,
+        ),
         domains: parseDomains(config.domains),
     } as Record<string, unknown>
     /** Setting `name` as `read` sees it (null: unusable, said once, and `fallback` used). */

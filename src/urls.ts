@@ -1,6 +1,8 @@
 // URL helpers. Pure: callers hand in strings from `location`; nothing here reads globals but `URL`.
 
 export const BOOKED_PARAM = 'bookedUserInterviewEvent'
+/** The booking redirect's parameter in the original app's earliest versions. */
+export const OLD_BOOKED_PARAM = 'bookedUserInterview'
 export const PREVIEW_PARAM = 'userInterviewPreview'
 
 /**
@@ -21,8 +23,7 @@ export function safeUrl(raw: unknown, mailto?: boolean): string {
  * empty. Read from the address's query and, for a hash-routed app, its hash's (`/#/home?a=b`).
  */
 export function queryParam(href: string, name: string): string | null {
-    const value = new URLSearchParams(href.replace(/^[^?#]*\??|#[^?]*\??/g, '&')).get(name)
-    return value && value.trim() ? value.trim() : null
+    return (new URLSearchParams(href.replace(/^[^?#]*\??|#[^?]*\??/g, '&')).get(name) || '').trim() || null
 }
 
 /**

@@ -95,6 +95,46 @@ describe.each(DELIVERIES)("an anonymous visitor's answer, on PostHog's terms (%s
     })
 })
 
+describe.each(DELIVERIES)("moving from the original app (%s delivery)", (delivery) => {
+    beforeEach(() => {
+        standIn.setDelivery(delivery)
+    })
+
+    it("runs on the 2022 versions' settings, featureFlagNames and bookButtonURLs", async () => {
+        standIn.setSettings({ interviewConfigs: '', featureFlagNames: `other-interview, ${FLAG}`, bookButtonURLs: `https://cal.com/example/other,${LINK}` })
+        const page = await openTestPage(context, standIn)
+        await waitForPopup(page)
+        const [tab] = await Promise.all([context.waitForEvent('page'), popupButton(page, 'book').click()])
+        await tab.waitForURL(LINK)
+        expect((await standIn.waitForEvents(EVENTS.clickedBook))[0].properties.featureFlagName).toBe(FLAG)
+    })
+
+    it("counts the earlier versions' redirect parameter, bookedUserInterview, and removes it", async () => {
+        const page = await context.newPage()
+        await page.goto(`${standIn.url}/test?keep=a%20b&bookedUserInterview=${FLAG}`)
+        expect((await standIn.waitForEvents(EVENTS.booked))[0].properties.featureFlagName).toBe(FLAG)
+        await waitForAppSettled(page)
+        expect(page.url()).toBe(`${standIn.url}/test?keep=a%20b`)
+        expect(await hostElementCount(page)).toBe(0)
+    })
+
+    it.each([
+        ['ph-{flag} (2023)', { [`ph-${FLAG}`]: 'true' }],
+        ['ph-{flag}-user_interview_popup_shown (2022)', { [`ph-${FLAG}-user_interview_popup_shown`]: 'true' }],
+        ['the seen date of the last answer (2023)', { [SEEN]: new Date(Date.now() - 5 * 86400000).toISOString() }],
+        ['the last answer date (2022)', { user_interview_popup_shown: new Date(Date.now() - 5 * 86400000).toISOString() }],
+    ])('invites nobody who answered it, by the key %s', async (_, keys) => {
+        await context.addInitScript((entries: Record<string, string>) => {
+            for (const key in entries) localStorage.setItem(key, entries[key])
+        }, keys)
+        const page = await openTestPage(context, standIn)
+        await waitForAppSettled(page)
+        expect(await hostElementCount(page)).toBe(0)
+        await syncEvents(page, standIn)
+        expect(standIn.events(APP_EVENT)).toEqual([])
+    })
+})
+
 describe('focus and keys belong to the visitor', () => {
     it("typing in a focused field goes on while the popup appears; Escape there is the page's; Tab reaches the popup", async () => {
         // Hold posthog-js's flags until the visitor is typing in a field, then let the popup appear mid-typing.

@@ -71,6 +71,29 @@ describe('parseInterviewConfigs', () => {
     })
 })
 
+describe("the original app's 2022 settings", () => {
+    it('zips featureFlagNames and bookButtonURLs into pairs when interviewConfigs is empty', () => {
+        const warn = quiet()
+        const config = { featureFlagNames: ' high_icp , high_value', bookButtonURLs: 'https://calendly.com/user1/book,https://calendly.com/user2/15min' }
+        expect(parseSettings({ ...config, interviewConfigs: '' }, warn).interviewConfigs).toEqual([
+            { flag: 'high_icp', bookingLink: 'https://calendly.com/user1/book' },
+            { flag: 'high_value', bookingLink: 'https://calendly.com/user2/15min' },
+        ])
+        expect(warn).not.toHaveBeenCalled()
+        expect(parseSettings({ ...config, interviewConfigs: 'new=https://cal.test/new' }, warn).interviewConfigs).toEqual([
+            { flag: 'new', bookingLink: 'https://cal.test/new' },
+        ])
+    })
+
+    it('skips a flag without a link, with a warning, and keeps the others whole', () => {
+        const warn = quiet()
+        expect(parseSettings({ featureFlagNames: 'a,b,c', bookButtonURLs: 'https://x.test/a,javascript:alert(1)' }, warn).interviewConfigs).toEqual([
+            { flag: 'a', bookingLink: 'https://x.test/a' },
+        ])
+        expect(warn).toHaveBeenCalledTimes(2)
+    })
+})
+
 describe('parseDomains', () => {
     it('lower-cases, trims and strips pasted schemes, ports and paths', () => {
         expect(parseDomains(' App.Example.com , https://www.example.com/path?x=1, localhost:8000 ,,')).toEqual([

@@ -426,6 +426,51 @@ describe('inject', () => {
         })
     })
 
+    describe("visitors and installs of the original app's last versions", () => {
+        it("does not invite again for a flag answered under the 2023 key, and honours its cool-down date", () => {
+            localStorage.setItem('ph-high-icp', 'true')
+            const a = fakePosthog()
+            inject({ config: { ...CONFIG, minDaysSinceLastSeenPopUp: '0' }, posthog: a })
+            a.loadFlags(['high-icp', 'user-interview'])
+            expect(a.captured.map((c) => c.properties.featureFlagName)).toEqual(['user-interview'])
+
+            delete (window as unknown as Record<string, unknown>).__userInterviewer
+            button('close')!.click()
+            localStorage.clear()
+            localStorage.setItem(SEEN, new Date(Date.now() - 10 * 86400000).toISOString())
+            const b = fakePosthog()
+            inject({ config: CONFIG, posthog: b })
+            b.loadFlags(['high-icp', 'user-interview'])
+            expect(host()).toBeNull()
+            expect(b.captured).toEqual([])
+        })
+
+        it('counts the earlier redirect parameter, bookedUserInterview, and removes it', () => {
+            at('/home?a=1&bookedUserInterview=high-icp#x')
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            expect(posthog.captured).toHaveLength(1)
+            expect(posthog.captured[0]).toMatchObject({ event: 'User Interview Booked', properties: { featureFlagName: 'high-icp' } })
+            expect(location.pathname + location.search + location.hash).toBe('/home?a=1#x')
+        })
+
+        it('counts a redirect for a prefix flag answered under the 2023 key', () => {
+            localStorage.setItem('ph-interview-x', 'true')
+            at('/?bookedUserInterviewEvent=interview-x')
+            const posthog = fakePosthog()
+            inject({ config: { flagStartsWith: 'interview-' }, posthog })
+            expect(posthog.captured.map((c) => c.event)).toEqual(['User Interview Booked'])
+        })
+
+        it('runs on the 2022 settings, featureFlagNames and bookButtonURLs', () => {
+            const posthog = fakePosthog()
+            inject({ config: { featureFlagNames: 'high-icp,user-interview', bookButtonURLs: 'https://cal.test/old-high,https://cal.test/old-ui' }, posthog })
+            posthog.loadFlags(['user-interview'])
+            button('book')!.click()
+            expect(openSpy).toHaveBeenCalledWith('https://cal.test/old-ui', '_blank')
+        })
+    })
+
     describe('booking redirect', () => {
         it('captures the booked event once, sets the properties, cleans the address and never shows that flag', () => {
             at('/home?x=1&bookedUserInterviewEvent=high-icp#top')
