@@ -122,7 +122,11 @@ export interface StandIn {
     events(filter?: EventFilter): ReceivedEvent[]
     /** Resolves once at least `count` (default 1) matching events arrived; rejects after `timeout` (default 10 s). */
     waitForEvents(filter: EventFilter, options?: { count?: number; timeout?: number }): Promise<ReceivedEvent[]>
-    /** Person properties after every `$set`/`$set_once`/`$unset` received for this distinct id (merged on `$identify`). */
+    /**
+     * Person properties after every `$set`/`$set_once`/`$unset` received for this distinct id (merged on `$identify`),
+     * except, as in PostHog's ingestion, those of events saying `$process_person_profile: false` (an anonymous visitor
+     * under posthog-js's default person_profiles 'identified_only').
+     */
     personProperties(distinctId: string): Record<string, any>
     persons(): { distinctIds: string[]; properties: Record<string, any> }[]
     /** Flags requests received (with decoded bodies) and capture requests. */

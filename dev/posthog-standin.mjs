@@ -718,6 +718,10 @@ export async function startStandIn(options = {}) {
     function applyPersonUpdates(ev) {
         const props = ev.properties || {}
         if (!ev.distinct_id) return
+        // As PostHog's ingestion (normalizeProcessPerson): an event saying `$process_person_profile: false` (posthog-js,
+        // person_profiles 'identified_only', for an anonymous visitor) touches no person, its $set, $set_once and $unset
+        // dropped; and `$groupidentify` never sets person properties.
+        if (props.$process_person_profile === false || ev.event === '$groupidentify') return
         if (ev.event === '$identify' && props.$anon_distinct_id) mergePersons(ev.distinct_id, props.$anon_distinct_id)
         if (ev.event === '$create_alias' && props.alias) mergePersons(ev.distinct_id, props.alias)
         const person = personFor(ev.distinct_id)
@@ -1443,6 +1447,8 @@ export async function startStandIn(options = {}) {
         for (const raw of list) {
             if (!raw || typeof raw !== 'object' || typeof raw.event !== 'string') continue
             const properties = raw.properties && typeof raw.properties === 'object' ? raw.properties : {}
+            // PostHog's ingestion drops these events outright when they say `$process_person_profile: false`.
+            if (properties.$process_person_profile === false && /^\$(identify|create_alias|merge_dangerously|groupidentify)$/.test(raw.event)) continue
             const distinctId = String(raw.distinct_id ?? properties.distinct_id ?? properties.$distinct_id ?? '')
             const set = { ...(properties.$set || {}), ...(raw.$set || {}) }
             /** @type {import('./posthog-standin.d.mts').ReceivedEvent} */

@@ -2,33 +2,36 @@
 // (site.ts for the plugin form's `inject`, site-app.ts for the HogFunction's `onLoad`) only hand it the settings and
 // the page's posthog-js. Every entry point from posthog-js or the DOM is guarded: a failure is logged once and the app
 // stands down instead of throwing into the host page.
-import type { PostHog } from 'posthog-js'
+import type { CaptureOptions, PostHog } from 'posthog-js'
 import { chooseInvitation, invitationFor, type Invitation } from './candidates'
 import { contrastRatio } from './colour'
 import { createWarn } from './log'
-import { answeredKey, bookedKey, LAST_ANSWERED_KEY, readAnswers, rememberAnswer, resilientStore } from './memory'
+import { answeredHere, answeredKey, bookedKey, LAST_ANSWERED_KEY, readAnswers, rememberAnswer, resilientStore } from './memory'
 import { pathMatches } from './paths'
 import { parseSettings } from './settings'
 import { countShow, PREVIEW_TRIGGERS_PARAM, snooze, SURVEY_SEEN_KEY, timingKey, whenToShow, withTiming, type Gate } from './triggers'
 import { mountPopup } from './ui/mount'
 import type { Answer } from './ui/popup'
-import { BOOKED_PARAM, hostnameAllowed, PREVIEW_PARAM, queryParam, withoutQueryParam } from './urls'
+import { BOOKED_PARAM, hostnameAllowed, OLD_BOOKED_PARAM, PREVIEW_PARAM, queryParam, withoutQueryParam } from './urls'
 
 /** What the app uses of posthog-js; any of it may be missing on an old or stubbed posthog. */
-export type PosthogLike = Partial<Pick<PostHog, 'capture' | 'onFeatureFlags' | 'getFeatureFlagPayload' | 'get_property' | 'has_opted_out_capturing' | 'on'>>
+export type PosthogLike = Partial<
+    Pick<PostHog, 'capture' | 'onFeatureFlags' | 'getFeatureFlagPayload' | 'get_property' | 'has_opted_out_capturing' | 'setPersonProperties' | 'on'>
+>
 
 /** Kept on window so that every copy of the app on a page (inject may run twice) shares it: one popup per page, ever. */
 const PAGE_KEY = '__userInterviewer'
 
 export const warn = createWarn((line, detail) => (detail === undefined ? console.warn(line) : console.warn(line, detail)))
 
-/** `fn`, with any exception turned into one warning: the host page never sees it. */
-export function guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+/** `fn`, with any exception turned into one warning (and undefined): the host page never sees it. */
+export function guard<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R | undefined {
     return (...args) => {
         try {
-            fn(...args)
+            return fn(...args)
         } catch (error) {
             warn('Stopped by an error.', error)
+            return undefined
         }
     }
 }
@@ -49,7 +52,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         return false
     }
     const ph = posthog as PostHog
-    const settings = parseSettings(config, warn)
+    const settings = parseSettings(config, warn, CSS.supports.bind(CSS, 'color'))
     function optedOut() {
         return !!ph.has_opted_out_capturing && ph.has_opted_out_capturing()
     }
@@ -66,7 +69,23 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         return ph.getFeatureFlagPayload && ph.getFeatureFlagPayload(flag)
     }
     // A capture that throws (a broken or stubbed posthog) must not keep the popup from closing or the link from opening.
-    const capture = guard((event: string, properties: Record<string, unknown>) => ph.capture(event, properties))
+    const capture = guard((event: string, properties: Record<string, unknown>, options?: CaptureOptions) => ph.capture(event, properties, options))
+    // PostHog keeps a `$set` only for a visitor with a person profile: under posthog-js's default person_profiles
+    // 'identified_only', an anonymous visitor's events say `$process_person_profile: false` and PostHog's ingestion
+    // drops their `$set`. An anonymous visitor's answer is therefore also kept here, unsent, and set on their person
+    // (setPersonProperties) once posthog-js says they are identified, on this page (identify() reloads the flags) or
+    // a later one: no profile is ever created for a visitor who stays anonymous.
+    const UNSENT_KEY = 'user_interview_unsent' // that answer's `$set`, as JSON; '' once sent
+    const identified = guard(() => ph.get_property('$user_state') === 'identified')
+    ph.onFeatureFlags(
+        guard(() => {
+            const unsent = store.get(UNSENT_KEY)
+            if (unsent && identified()) {
+                ph.setPersonProperties(JSON.parse(unsent))
+                store.set(UNSENT_KEY, '')
+            }
+        }),
+    )
     /** `ignored`: the dismissal after maxShows unanswered displays. */
     function answer(event: string, flag: string, ignored?: boolean) {
         const now = Date.now()
@@ -76,22 +95,26 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         if (settings.shareCoolDownWithSurveys) store.set(SURVEY_SEEN_KEY, date)
         const $set: Record<string, string> = {}
         $set[`${settings.userPropertyNameSeenUserInterview} - ${flag}`] = $set[settings.userPropertyNameSeenUserInterview] = date
-        capture(event, { featureFlagName: flag, $set, ignored })
+        // Sent at once rather than batched, so that it leaves before this page does when Book goes to the link here.
+        capture(event, { featureFlagName: flag, $set, ignored }, { send_instantly: true })
+        if (!identified()) store.set(UNSENT_KEY, JSON.stringify($set))
     }
 
-    // The booking tool's redirect, `?bookedUserInterviewEvent=flag`. Anyone can craft that address, so only a flag the
-    // app knows counts, once per browser; the parameter then leaves the address bar so a reload cannot count it again.
-    const booked = queryParam(location.href, BOOKED_PARAM)
+    // The booking tool's redirect, `?bookedUserInterviewEvent=flag` (or the original app's `bookedUserInterview`), in
+    // the address's query or a hash route's. Anyone can craft that address, so only a flag the app knows counts, once
+    // per browser; the parameter then leaves the address bar (and only it: the page's own query keeps every byte) so a
+    // reload cannot count it again.
+    const booked = queryParam(location.href, BOOKED_PARAM) || queryParam(location.href, OLD_BOOKED_PARAM)
     if (booked) {
         if (
             settings.interviewConfigs.some((config) => config.flag === booked) ||
-            (settings.flagStartsWith && booked.indexOf(settings.flagStartsWith) === 0 && store.get(answeredKey(booked)))
+            (settings.flagStartsWith && booked.indexOf(settings.flagStartsWith) === 0 && answeredHere(store, booked))
         ) {
             if (!store.get(bookedKey(booked))) {
                 store.set(bookedKey(booked), '1')
                 answer(settings.bookedUserInterviewEvent, booked)
             }
-            guard(() => history.replaceState(history.state, '', withoutQueryParam(location.href, BOOKED_PARAM)))()
+            guard(() => history.replaceState(history.state, '', withoutQueryParam(location.href, `${BOOKED_PARAM}|${OLD_BOOKED_PARAM}`)))()
         } else warn(`Ignoring ${BOOKED_PARAM}: unknown flag.`)
     }
 
@@ -138,7 +161,9 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                 clearInterval(polling)
                 return answer(settings.dismissUserInterviewPopupEvent, invitation.flag, true)
             }
-            const showIt = () => show(invitation)
+            // Where nobody would see it, nothing is shown or counted: a <frameset> page (no <body> to show it in),
+            // or a frame laid out at no size (display: none, a pixel-sized tracking frame).
+            const showIt = () => document.body instanceof HTMLBodyElement && innerWidth > 99 && innerHeight > 99 && show(invitation)
             // Rendered in a task of its own rather than inside posthog-js's handling of the flags. Inside, the popup
             // would make the frame already due and paint ~6 ms sooner, but its cold render (~9 ms) would lengthen
             // posthog-js's own long task, past 50 ms in 3 of 50 bench loads. At once in a hidden tab (whose timers
@@ -184,9 +209,14 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             popup.unmount()
             fire('PHUserInterviewBoxClosed')
         }
-        // Answered in another tab (which counted the answer): close here too, quietly.
+        // Answered in another tab (which counted the answer): close here too, quietly. Only localStorage holds
+        // answers: a sessionStorage event (a same-origin frame clearing its session storage) means nothing here.
         const onStorage = guard((event: StorageEvent) => {
-            if (event.key === null || event.key === LAST_ANSWERED_KEY || event.key === answeredKey(flag) || event.key === timingKey(flag, 'snooze')) close()
+            if (
+                event.storageArea === localStorage &&
+                (event.key === null || event.key === LAST_ANSWERED_KEY || event.key === answeredKey(flag) || event.key === timingKey(flag, 'snooze'))
+            )
+                close()
         })
         const popup = mountPopup({
             invitation,
@@ -202,7 +232,12 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                     capture(settings.snoozeUserInterviewPopupEvent, { featureFlagName: flag })
                 } else answer(choice === 'book' ? settings.clickBookButtonEvent : settings.dismissUserInterviewPopupEvent, flag)
                 close()
-                if (choice === 'book') window.open(invitation.bookingLink, '_blank', 'noopener,noreferrer')
+                // In a new tab, cut from this page. Without `noopener`, which would make window.open return null even
+                // when it worked: null must mean that nothing opened (a sandboxed frame, a popup blocker), and the
+                // link then opens here instead (the answer is captured first; posthog-js sends it as the page goes).
+                const tab = choice === 'book' && window.open(invitation.bookingLink, '_blank')
+                if (tab) tab.opener = null
+                else if (tab === null) location.assign(invitation.bookingLink)
             }),
         })
         if (!preview) window.addEventListener('storage', onStorage)

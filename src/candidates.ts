@@ -25,7 +25,7 @@ export function invitationFor(settings: Settings, flag: string, payload: unknown
     const texts = {} as InvitationTexts
     OVERRIDABLE_TEXTS.forEach((key) => (texts[key] = overrides[key] || settings[key]))
     const bookingLink = overrides.bookingLink || (configured && configured.bookingLink)
-    return bookingLink ? { flag, bookingLink, texts, when: parseSettings(overrides, warn, settings) } : null
+    return bookingLink ? { flag, bookingLink, texts, when: parseSettings(overrides, warn, undefined, settings) } : null
 }
 
 /**

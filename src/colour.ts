@@ -1,9 +1,13 @@
 // Colour settings: which CSS colours we accept, and WCAG contrast between two of them.
 
-/** `raw`, lower-cased, when it is a plain CSS colour (hex, rgb()/hsl() with numbers, or a name); else null. */
-export function cssColour(raw: string): string | null {
+/**
+ * `raw`, lower-cased, when it is a colour the browser takes: of the plain forms (hex, rgb()/hsl() of plain values, a
+ * name; never `;`, `var()`, `url()`...), only what `isColour` (the browser's `CSS.supports('color', ...)`) accepts:
+ * no `#12345`, no `dodgerblu`, no `rgb(1, 2)`. Else null.
+ */
+export function cssColour(raw: string, isColour?: (colour: string) => boolean): string | null {
     const colour = raw.trim().toLowerCase()
-    return /^(#[\da-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/+-]{1,60}\)|[a-z]{3,30})$/.test(colour) ? colour : null
+    return /^(#[\da-f]{3,8}|(rgb|hsl)a?\([\w\s.,%/+-]{1,60}\)|[a-z]{3,30})$/.test(colour) && !!isColour && isColour(colour) ? colour : null
 }
 
 /** WCAG 2 relative luminance of a #rgb or #rrggbb colour; NaN for any other colour. */

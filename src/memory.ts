@@ -1,5 +1,5 @@
 // What this browser remembers about invitations. The keys are the original app's, so visitors who answered
-// before an upgrade are not invited again.
+// before an upgrade are not invited again: this app writes the 2022 versions' keys, and reads the 2023 ones too.
 import type { Warn } from './log'
 
 export interface KeyValueStore {
@@ -18,6 +18,11 @@ export const LAST_ANSWERED_KEY = 'user_interview_popup_shown'
 
 export function answeredKey(flag: string): string {
     return `ph-${flag}-user_interview_popup_shown`
+}
+
+/** Answered on this browser: under this app's key (the original app's 2022 one), or the original's 2023 one. */
+export function answeredHere(store: KeyValueStore, flag: string): boolean {
+    return !!(store.get(answeredKey(flag)) || store.get(`ph-${flag}`))
 }
 
 export function bookedKey(flag: string): string {
@@ -64,16 +69,22 @@ export function readAnswers(store: KeyValueStore, personProperties: unknown, see
     function time(value: unknown) {
         return (typeof value === 'string' && Date.parse(value)) || 0
     }
-    const last = Math.max(time(store.get(LAST_ANSWERED_KEY)), time(props[seenPropertyName]))
+    // (The original app's 2023 versions kept the last answer's date under the seen property's own name.)
+    const last = Math.max(time(store.get(LAST_ANSWERED_KEY)), time(store.get(seenPropertyName)), time(props[seenPropertyName]))
     return {
         lastAnsweredAt: last || null,
-        isAnswered: (flag) => !!store.get(answeredKey(flag)) || props[`${seenPropertyName} - ${flag}`] != null,
+        isAnswered: (flag) => answeredHere(store, flag) || props[`${seenPropertyName} - ${flag}`] != null,
     }
 }
 
-/** True while the cool-down after the last answer lasts. A clock that went backwards counts as inside it. */
+/**
+ * True while the cool-down after the last answer lasts; never when it is 0 days. An answer stamped up to a day in
+ * the future (a clock since corrected backwards, a wrong time zone) counts as made now; one stamped further ahead is
+ * no date at all: it must not hide every invitation until then.
+ */
 export function inCoolDown(lastAnsweredAt: number | null, minDays: number, now: number): boolean {
-    return lastAnsweredAt !== null && now - lastAnsweredAt < minDays * 86400000
+    const ago = now - (lastAnsweredAt as number)
+    return lastAnsweredAt !== null && ago > -86400000 && Math.max(ago, 0) < minDays * 86400000
 }
 
 export function rememberAnswer(store: KeyValueStore, flag: string, now: number): void {

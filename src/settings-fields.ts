@@ -39,11 +39,21 @@ export const DEFAULTS = {
 
 export type SettingKey = keyof typeof DEFAULTS
 
+/**
+ * The original app's 2022 settings, still read (parseSettings zips them when interviewConfigs is empty): fields of both
+ * forms, default empty, but kept out of DEFAULTS, which every visitor downloads.
+ */
+export type LegacyKey = 'featureFlagNames' | 'bookButtonURLs'
+
+function fieldDefault(key: SettingKey | LegacyKey) {
+    return key in DEFAULTS ? DEFAULTS[key as SettingKey] : ''
+}
+
 export const POSITIONS = ['bottom-right', 'bottom-left', 'center'] as const
 export const THEMES = ['auto', 'light', 'dark'] as const
 
 export interface SettingField {
-    key: SettingKey
+    key: SettingKey | LegacyKey
     label: string
     hint?: string
     /**
@@ -165,6 +175,13 @@ export const FIELDS: SettingField[] = [
         type: 'string',
         requiredInPlugin: true,
     },
+    {
+        key: 'featureFlagNames',
+        label: 'Feature flag names (original app)',
+        hint: "Kept for installs of the original app's 2022 versions: flags, comma separated, paired in order with the Book button URLs below. Read only when Interview configs is empty; use Interview configs instead.",
+        type: 'string',
+    },
+    { key: 'bookButtonURLs', label: 'Book button URLs (original app)', hint: 'The booking links of those flags, comma separated, in the same order.', type: 'string' },
 ]
 
 export const APP_NAME = 'User Interviewer'
@@ -190,7 +207,7 @@ export function pluginJson() {
                 ...(field.hint ? { hint: field.hint } : {}),
                 type: field.type === 'number' ? 'string' : field.type === 'boolean' ? 'choice' : field.type,
                 ...(field.choices ? { choices: field.choices.slice() } : field.type === 'boolean' ? { choices: ['true', 'false'] } : {}),
-                default: String(DEFAULTS[field.key]),
+                default: String(fieldDefault(field.key)),
                 ...(field.required || field.requiredInPlugin ? { required: true } : {}),
                 site: true,
             })),
@@ -210,7 +227,7 @@ export function inputsSchema() {
         label: field.label,
         ...(field.hint ? { description: field.hint } : {}),
         ...(field.choices ? { choices: field.choices.map((choice) => ({ label: choice, value: choice })) } : {}),
-        default: DEFAULTS[field.key],
+        default: fieldDefault(field.key),
         required: !!field.required,
         secret: false,
         ...(field.type === 'string' ? { templating: false } : {}),

@@ -67,13 +67,14 @@ function yesNo(value: string) {
 }
 
 /**
- * `flag=link,flag=link`, in priority order; a link may hold `=` (only the first one splits). Empty pairs are skipped;
- * bad ones and repeated flags (the first link wins) with a warning.
+ * `flag=link,flag=link`, in priority order; a link may hold `=` (only the first one splits) and `,` (a pair ends only
+ * where a new `flag=scheme:` starts). Empty pairs are skipped; bad ones and repeated flags (the first link wins) with a
+ * warning.
  */
 export function parseInterviewConfigs(raw: unknown, warn: Warn): InterviewConfig[] {
     const configs: InterviewConfig[] = []
     text(raw)
-        .split(',')
+        .split(/,(?=[^,=]*=\s*\w+:)|,\s*(?=,|$)/)
         .forEach((piece) => {
             const at = piece.indexOf('=')
             const flag = piece.slice(0, at).trim()
@@ -93,11 +94,23 @@ export function parseDomains(raw: unknown): string[] {
         .filter(Boolean)
 }
 
-/** `base` (a flag's payload is read over its settings) gives the fallbacks: DEFAULTS unless said. */
-export function parseSettings(raw: unknown, warn: Warn, base: object = DEFAULTS): Settings {
+/**
+ * `isColour`: the browser's verdict on a colour (see `cssColour`); without it, a colour setting keeps its default.
+ * `base` (a flag's payload is read over its settings) gives the fallbacks: DEFAULTS unless said.
+ */
+export function parseSettings(raw: unknown, warn: Warn, isColour?: (colour: string) => boolean, base: object = DEFAULTS): Settings {
     const config = (Object(raw) === raw ? raw : {}) as Record<string, unknown>
+    // The original app's 2022 settings, when interviewConfigs is empty: two lists, flags and their links, zipped.
+    const links = text(config.bookButtonURLs).split(',')
     const settings = {
-        interviewConfigs: parseInterviewConfigs(config.interviewConfigs, warn),
+        interviewConfigs: parseInterviewConfigs(
+            config.interviewConfigs ||
+                text(config.featureFlagNames)
+                    .split(',')
+                    .map((flag, i) => flag && `${flag}=${links[i]}`)
+                    .join(',,'),
+            warn,
+        ),
         domains: parseDomains(config.domains),
     } as Record<string, unknown>
     /** Setting `name` as `read` sees it (null: unusable, said once, and `fallback` used). */
@@ -110,6 +123,7 @@ export function parseSettings(raw: unknown, warn: Warn, base: object = DEFAULTS)
         settings[name] = parsed === null ? fallback : parsed
     }
     const days = wholeNumber(0, 36500)
+    const colour = (value: string) => cssColour(value, isColour)
     const readers: Record<string, (value: string) => unknown> = {
         minDaysSinceLastSeenPopUp: days,
         showAfterSeconds: days,
@@ -119,8 +133,8 @@ export function parseSettings(raw: unknown, warn: Warn, base: object = DEFAULTS)
         zIndex: wholeNumber(-2147483647, 2147483647),
         position: oneOf(POSITIONS),
         theme: oneOf(THEMES),
-        bookButtonBackground: cssColour,
-        bookButtonColor: cssColour,
+        bookButtonBackground: colour,
+        bookButtonColor: colour,
     }
     for (const key in DEFAULTS) {
         if (!(key in settings)) setting(key, (base as Record<string, unknown>)[key], readers[key] || String)

@@ -1,6 +1,8 @@
 // URL helpers. Pure: callers hand in strings from `location`; nothing here reads globals but `URL`.
 
 export const BOOKED_PARAM = 'bookedUserInterviewEvent'
+/** The booking redirect's parameter in the original app's earliest versions. */
+export const OLD_BOOKED_PARAM = 'bookedUserInterview'
 export const PREVIEW_PARAM = 'userInterviewPreview'
 
 /**
@@ -16,17 +18,21 @@ export function safeUrl(raw: unknown, mailto?: boolean): string {
     }
 }
 
-/** The value of query parameter `name` in `href` (an absolute URL, e.g. location.href), trimmed; null when absent or empty. */
+/**
+ * The value of query parameter `name` in `href` (an absolute URL, e.g. location.href), trimmed; null when absent or
+ * empty. Read from the address's query and, for a hash-routed app, its hash's (`/#/home?a=b`).
+ */
 export function queryParam(href: string, name: string): string | null {
-    const value = new URL(href).searchParams.get(name)
-    return value && value.trim() ? value.trim() : null
+    return (new URLSearchParams(href.replace(/^[^?#]*\??|#[^?]*\??/g, '&')).get(name) || '').trim() || null
 }
 
-/** `href` (an absolute URL) without query parameter `name`, keeping everything else (hash included). */
+/**
+ * `href` without query parameter `name` (a pattern: `a|b` for either), wherever `queryParam` reads it: only its
+ * `name=value` piece goes, and every other byte of the address stays as it was (the page's own query is not
+ * re-encoded).
+ */
 export function withoutQueryParam(href: string, name: string): string {
-    const url = new URL(href)
-    url.searchParams.delete(name)
-    return url.href
+    return href.replace(new RegExp(`([?&])(?:${name})(?:=[^&#]*)?(&|(?=#|$))`, 'g'), (_, lead: string, tail: string) => (tail ? lead : ''))
 }
 
 /** True when `hostname` is one of `domains` (exact, or a subdomain for entries written `*.example.com`). */

@@ -7,7 +7,7 @@ import { POPUP_CSS } from './styles'
 const HOST_TAG = 'user-interviewer'
 
 export interface MountedPopup {
-    /** Moves keyboard focus to the dialog, without scrolling the page. */
+    /** Moves keyboard focus to the dialog, without scrolling the page, unless the visitor is using an element of it. */
     focus(): void
     unmount(): void
 }
@@ -30,8 +30,9 @@ export function mountPopup(props: PopupProps): MountedPopup {
     observer.observe(document.documentElement, { childList: true })
     return {
         focus() {
-            // The dialog: the root's only child (its styles are adopted, not a <style> element).
-            ;(root.firstChild as HTMLElement).focus({ preventScroll: true })
+            // The dialog: the root's only child (its styles are adopted, not a <style> element). Only when nothing has
+            // focus: never from a field the visitor is typing in, or any other element they are using.
+            if (document.activeElement === document.body) (root.firstChild as HTMLElement).focus({ preventScroll: true })
         },
         unmount() {
             observer.disconnect()

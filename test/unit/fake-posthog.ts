@@ -7,16 +7,21 @@ export interface Captured {
     properties: Record<string, unknown>
 }
 
-export function fakePosthog(options: { payloads?: Record<string, unknown>; optedOut?: boolean; personProperties?: Record<string, unknown> } = {}) {
+export function fakePosthog(
+    options: { payloads?: Record<string, unknown>; optedOut?: boolean; personProperties?: Record<string, unknown>; identified?: boolean } = {},
+) {
     const handlers: Array<(flags: string[], variants: Record<string, string | boolean>) => void> = []
     const captured: Captured[] = []
     let loaded: string[] | null = null
     const posthog = {
         captured,
-        capture: vi.fn((event: string, properties: Record<string, unknown>) => {
+        /** posthog-js's `$user_state`: set by `identify`. */
+        identified: !!options.identified,
+        capture: vi.fn((event: string, properties: Record<string, unknown>, _options?: unknown) => {
             captured.push({ event, properties })
             return undefined
         }),
+        setPersonProperties: vi.fn((set: Record<string, unknown>) => void captured.push({ event: '$set', properties: { $set: set } })),
         onFeatureFlags: vi.fn((handler: (flags: string[], variants: Record<string, string | boolean>) => void) => {
             handlers.push(handler)
             if (loaded) handler(loaded, {})
@@ -26,7 +31,9 @@ export function fakePosthog(options: { payloads?: Record<string, unknown>; opted
             }
         }),
         getFeatureFlagPayload: vi.fn((flag: string) => options.payloads?.[flag] as JsonType),
-        get_property: vi.fn((name: string) => (name === '$stored_person_properties' ? options.personProperties : undefined)),
+        get_property: vi.fn((name: string) =>
+            name === '$stored_person_properties' ? options.personProperties : name === '$user_state' ? (posthog.identified ? 'identified' : 'anonymous') : undefined,
+        ),
         has_opted_out_capturing: vi.fn(() => !!options.optedOut),
         /** What posthog-js does when flags (re)load: call every handler with the enabled flags. */
         loadFlags(flags: string[]) {
@@ -34,6 +41,11 @@ export function fakePosthog(options: { payloads?: Record<string, unknown>; opted
             handlers.slice().forEach((handler) => handler(flags, {}))
         },
         handlerCount: () => handlers.length,
+        /** What posthog-js's identify() does that the app sees: the visitor is identified, and flags reload. */
+        identify() {
+            posthog.identified = true
+            if (loaded) posthog.loadFlags(loaded)
+        },
     }
     return posthog
 }
@@ -54,7 +66,7 @@ export function afterNextPaint(): Promise<void> {
 export interface FreshPage {
     /** Every console.warn line the test caused. */
     warnings: string[]
-    /** Stands in for window.open (a test never opens a real tab). */
+    /** Stands in for window.open (a test never opens a real tab): returns a fake tab. */
     openSpy: ReturnType<typeof vi.fn>
 }
 
@@ -68,7 +80,8 @@ export function useFreshPage(assign: (page: FreshPage) => void): void {
         localStorage.clear()
         document.body.innerHTML = '<main>host page</main>'
         history.replaceState(null, '', '/')
-        const page: FreshPage = { warnings: [], openSpy: vi.fn() }
+        // window.open as it works: a new tab, whose opener the app cuts.
+        const page: FreshPage = { warnings: [], openSpy: vi.fn(() => ({ opener: window })) }
         vi.spyOn(console, 'warn').mockImplementation((line: unknown) => void page.warnings.push(String(line)))
         window.open = page.openSpy as unknown as typeof window.open
         asHiddenTab()

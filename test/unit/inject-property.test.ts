@@ -276,7 +276,7 @@ function check(s: Scenario): boolean {
             if (fromPayload) allowed.push(fromPayload)
             expect(allowed).toContain(url)
             expect(target).toBe('_blank')
-            expect(features).toBe('noopener,noreferrer')
+            expect(features).toBeUndefined()
             expect(hosts().length).toBe(0)
         }
         for (const line of warnings) expect(String(line[0])).toMatch(/^\[User Interviewer\] /)

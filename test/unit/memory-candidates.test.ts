@@ -85,12 +85,37 @@ describe('answers and the cool-down', () => {
         expect(readAnswers(garbage, undefined, 'x').lastAnsweredAt).toBeNull()
     })
 
+    it("reads the original app's 2023 keys too: ph-{flag}, and the last answer's date under the seen property's name", () => {
+        const store = memoryStore()
+        store.set('ph-interview-a', 'true')
+        store.set('Seen User Interview Invitation', new Date(NOW - 3 * DAY).toISOString())
+        const answers = readAnswers(store, {}, 'Seen User Interview Invitation')
+        expect(answers.isAnswered('interview-a')).toBe(true)
+        expect(answers.isAnswered('interview-b')).toBe(false)
+        expect(answers.lastAnsweredAt).toBe(NOW - 3 * DAY)
+        // A renamed seen property: its name is the key.
+        const renamed = memoryStore()
+        renamed.set('Seen', new Date(NOW - DAY).toISOString())
+        expect(readAnswers(renamed, {}, 'Seen').lastAnsweredAt).toBe(NOW - DAY)
+        expect(readAnswers(renamed, {}, 'Seen User Interview Invitation').lastAnsweredAt).toBeNull()
+    })
+
     it('holds for exactly minDays after the last answer', () => {
         expect(inCoolDown(null, 90, NOW)).toBe(false)
         expect(inCoolDown(NOW - 90 * DAY + 1, 90, NOW)).toBe(true)
         expect(inCoolDown(NOW - 90 * DAY, 90, NOW)).toBe(false)
         expect(inCoolDown(NOW, 0, NOW)).toBe(false)
-        expect(inCoolDown(NOW + DAY, 90, NOW)).toBe(true)
+        expect(inCoolDown(null, 36500, NOW)).toBe(false)
+    })
+
+    it('is off at 0 days; a stamp up to a day ahead (a clock corrected backwards) counts as now, one further ahead not at all', () => {
+        expect(inCoolDown(NOW + 1000, 0, NOW)).toBe(false)
+        expect(inCoolDown(NOW + 400 * DAY, 0, NOW)).toBe(false)
+        expect(inCoolDown(NOW + 1000, 90, NOW)).toBe(true)
+        expect(inCoolDown(NOW + DAY - 1, 90, NOW)).toBe(true)
+        expect(inCoolDown(NOW + DAY, 90, NOW)).toBe(false)
+        expect(inCoolDown(NOW + 30 * DAY, 90, NOW)).toBe(false)
+        expect(inCoolDown(NOW + 5 * 365 * DAY, 36500, NOW)).toBe(false)
     })
 })
 

@@ -40,8 +40,22 @@ describe('parseInterviewConfigs', () => {
             warn,
         )
         expect(configs).toEqual([{ flag: 'd', bookingLink: 'https://ok.test/' }])
-        expect(warn).toHaveBeenCalledTimes(5)
+        // `c=not a url` starts no new pair (no scheme): it stays in the link before it, which is skipped anyway.
+        expect(warn).toHaveBeenCalledTimes(4)
         expect(warn.mock.calls.map((call) => call[0]).join('\n')).toContain('"a=javascript:alert(1)"')
+        expect(warn.mock.calls.map((call) => call[0]).join('\n')).toContain('"b=ftp://x.test,c=not a url"')
+    })
+
+    it('keeps commas inside links: a pair ends only where a new flag=scheme: starts', () => {
+        const warn = quiet()
+        expect(
+            parseInterviewConfigs('a=https://x.test/?a1=x,y,b=https://y.test/?t=10:00,11:00&tz=UTC&k=v,w , c = http://z.test/a,b', warn),
+        ).toEqual([
+            { flag: 'a', bookingLink: 'https://x.test/?a1=x,y' },
+            { flag: 'b', bookingLink: 'https://y.test/?t=10:00,11:00&tz=UTC&k=v,w' },
+            { flag: 'c', bookingLink: 'http://z.test/a,b' },
+        ])
+        expect(warn).not.toHaveBeenCalled()
     })
 
     it('keeps the first link of a repeated flag', () => {
@@ -54,6 +68,29 @@ describe('parseInterviewConfigs', () => {
 
     it('returns nothing for non-strings', () => {
         for (const value of [undefined, null, 42, {}, [], true]) expect(parseInterviewConfigs(value, quiet())).toEqual([])
+    })
+})
+
+describe("the original app's 2022 settings", () => {
+    it('zips featureFlagNames and bookButtonURLs into pairs when interviewConfigs is empty', () => {
+        const warn = quiet()
+        const config = { featureFlagNames: ' high_icp , high_value', bookButtonURLs: 'https://calendly.com/user1/book,https://calendly.com/user2/15min' }
+        expect(parseSettings({ ...config, interviewConfigs: '' }, warn).interviewConfigs).toEqual([
+            { flag: 'high_icp', bookingLink: 'https://calendly.com/user1/book' },
+            { flag: 'high_value', bookingLink: 'https://calendly.com/user2/15min' },
+        ])
+        expect(warn).not.toHaveBeenCalled()
+        expect(parseSettings({ ...config, interviewConfigs: 'new=https://cal.test/new' }, warn).interviewConfigs).toEqual([
+            { flag: 'new', bookingLink: 'https://cal.test/new' },
+        ])
+    })
+
+    it('skips a flag without a link, with a warning, and keeps the others whole', () => {
+        const warn = quiet()
+        expect(parseSettings({ featureFlagNames: 'a,b,c', bookButtonURLs: 'https://x.test/a,javascript:alert(1)' }, warn).interviewConfigs).toEqual([
+            { flag: 'a', bookingLink: 'https://x.test/a' },
+        ])
+        expect(warn).toHaveBeenCalledTimes(2)
     })
 })
 
@@ -144,15 +181,28 @@ describe('parseSettings', () => {
 
     it('accepts CSS colours and rejects anything that could break out of a declaration', () => {
         const warn = quiet()
-        expect(parseSettings({ bookButtonBackground: '#0A0', bookButtonColor: 'rgb(255, 255, 255)', flagStartsWith: 'a' }, warn)).toMatchObject({
+        const browser = () => true
+        expect(parseSettings({ bookButtonBackground: '#0A0', bookButtonColor: 'rgb(255, 255, 255)', flagStartsWith: 'a' }, warn, browser)).toMatchObject({
             bookButtonBackground: '#0a0',
             bookButtonColor: 'rgb(255, 255, 255)',
         })
         expect(warn).not.toHaveBeenCalled()
-        const bad = parseSettings({ bookButtonBackground: 'red;position:fixed', bookButtonColor: 'url(x)', flagStartsWith: 'a' }, warn)
+        const bad = parseSettings({ bookButtonBackground: 'red;position:fixed', bookButtonColor: 'url(x)', flagStartsWith: 'a' }, warn, browser)
         expect(bad.bookButtonBackground).toBe('#1d4aff')
         expect(bad.bookButtonColor).toBe('#ffffff')
         expect(warn).toHaveBeenCalledTimes(2)
+    })
+
+    it('uses the default, with one warning each, for a colour the browser would ignore', () => {
+        const warn = quiet()
+        const browser = (colour: string) => !/^(#.{5}|#.{7}|dodgerblu)$/.test(colour)
+        const settings = parseSettings({ bookButtonBackground: 'dodgerblu', bookButtonColor: '#12345', flagStartsWith: 'a' }, warn, browser)
+        expect(settings).toMatchObject({ bookButtonBackground: '#1d4aff', bookButtonColor: '#ffffff' })
+        expect(warn.mock.calls.map((call) => call[0])).toEqual([
+            'Setting bookButtonBackground: ignoring "dodgerblu", using #1d4aff.',
+            'Setting bookButtonColor: ignoring "#12345", using #ffffff.',
+        ])
+        expect(parseSettings({ bookButtonBackground: '#1234567', flagStartsWith: 'a' }, quiet(), browser).bookButtonBackground).toBe('#1d4aff')
     })
 
     it('never throws and always yields well-formed settings, whatever arrives', () => {

@@ -37,7 +37,7 @@ describe('inject', () => {
         posthog.loadFlags(['user-interview', 'high-icp'])
         expect(document.querySelectorAll('user-interviewer')).toHaveLength(1)
         expect(posthog.captured).toHaveLength(1)
-        expect(posthog.handlerCount()).toBe(0)
+        expect(posthog.handlerCount()).toBe(1) // what is left: the watch for a visitor's unsent answer
     })
 
     it('in a visible page, renders in a task of its own, then focuses and sends the shown event after its paint, once', async () => {
@@ -99,6 +99,25 @@ describe('inject', () => {
         expect(root()!.getElementById('t')!.textContent).toBe('Talk to us')
         expect(button('close')!.textContent).toBe('Close')
         expect(root()!.activeElement).toBe(el)
+    })
+
+    it('never takes focus from an element the visitor is using, and a held Escape is no answer', async () => {
+        vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible')
+        document.body.innerHTML = '<input id="search" autofocus>'
+        const input = document.getElementById('search') as HTMLInputElement
+        input.focus()
+        const posthog = fakePosthog()
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        await new Promise((resolve) => setTimeout(resolve))
+        await afterNextPaint()
+        expect(dialog()).not.toBeNull()
+        expect(document.activeElement).toBe(input)
+        expect(root()!.activeElement).toBeNull()
+        // Escape held down in the page: its repeats reaching the popup are not a dismissal.
+        dialog()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', repeat: true, bubbles: true }))
+        expect(host()).not.toBeNull()
+        expect(posthog.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up'])
     })
 
     it('applies the look settings: position, theme, z-index and book colours', () => {
@@ -185,8 +204,25 @@ describe('inject', () => {
         posthog.loadFlags(['high-icp'])
         button('book')!.click()
         expect(posthog.captured[1]).toMatchObject({ event: 'User Interview Clicked Book Button', properties: { featureFlagName: 'high-icp' } })
-        expect(openSpy).toHaveBeenCalledWith('https://cal.test/high', '_blank', 'noopener,noreferrer')
+        expect(openSpy).toHaveBeenCalledWith('https://cal.test/high', '_blank')
+        expect(openSpy.mock.results[0].value.opener).toBeNull()
         expect(host()).toBeNull()
+    })
+
+    it('books where nothing can open (sandboxed frame, popup blocker): goes to the link here, the click captured first', () => {
+        openSpy.mockReturnValue(null)
+        const assign = vi.spyOn(location, 'assign').mockImplementation(() => {})
+        const posthog = fakePosthog()
+        posthog.capture.mockImplementation((event: string, properties: Record<string, unknown>) => {
+            expect(assign).not.toHaveBeenCalled()
+            posthog.captured.push({ event, properties })
+            return undefined
+        })
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        button('book')!.click()
+        expect(posthog.captured.map((c) => c.event)).toEqual(['User Interview Shown Pop Up', 'User Interview Clicked Book Button'])
+        expect(assign).toHaveBeenCalledExactlyOnceWith('https://cal.test/high')
     })
 
     it('does not come back after an answer, across page loads, within the cool-down', () => {
@@ -219,6 +255,16 @@ describe('inject', () => {
         expect(host()).not.toBeNull()
     })
 
+    for (const minDays of ['0', '90']) {
+        it(`shows (minDaysSinceLastSeenPopUp ${minDays}) after an answer stamped days in the future`, () => {
+            localStorage.setItem(LAST_ANSWERED_KEY, new Date(Date.now() + 3 * 86400000).toISOString())
+            const posthog = fakePosthog()
+            inject({ config: { ...CONFIG, minDaysSinceLastSeenPopUp: minDays }, posthog })
+            posthog.loadFlags(['high-icp'])
+            expect(host()).not.toBeNull()
+        })
+    }
+
     it('honours answers known only from the stored person properties', () => {
         const posthog = fakePosthog({ personProperties: { [`${SEEN} - high-icp`]: '2020-01-01T00:00:00.000Z' } })
         inject({ config: CONFIG, posthog })
@@ -235,7 +281,7 @@ describe('inject', () => {
         expect(root()!.querySelector('h2')!.textContent).toBe('Beta chat')
         expect(button('close')!.textContent!.trim()).toBe('Later')
         button('book')!.click()
-        expect(openSpy).toHaveBeenCalledWith('https://cal.test/beta', '_blank', 'noopener,noreferrer')
+        expect(openSpy).toHaveBeenCalledWith('https://cal.test/beta', '_blank')
     })
 
     it('does nothing at all off the listed domains', () => {
@@ -276,7 +322,7 @@ describe('inject', () => {
         posthog.loadFlags(['user-interview'])
         inject({ config: CONFIG, posthog })
         expect(host()).not.toBeNull()
-        expect(posthog.handlerCount()).toBe(0)
+        expect(posthog.handlerCount()).toBe(1) // the watch for an unsent answer
     })
 
     it('waits for <body> when flags arrive before it', () => {
@@ -292,13 +338,137 @@ describe('inject', () => {
         expect(posthog.captured).toHaveLength(1)
     })
 
+    it('stays open on sessionStorage events (a same-origin frame clearing its session storage)', () => {
+        const posthog = fakePosthog()
+        inject({ config: CONFIG, posthog })
+        posthog.loadFlags(['high-icp'])
+        window.dispatchEvent(new StorageEvent('storage', { key: null, storageArea: sessionStorage }))
+        window.dispatchEvent(new StorageEvent('storage', { key: answeredKey('high-icp'), newValue: 'true', storageArea: sessionStorage }))
+        expect(host()).not.toBeNull()
+        window.dispatchEvent(new StorageEvent('storage', { key: null, storageArea: localStorage }))
+        expect(host()).toBeNull()
+    })
+
+    it('stands down where it cannot be seen: a <frameset> page, a frame laid out at no size', () => {
+        const body = document.body
+        const frameset = document.createElement('frameset')
+        document.documentElement.replaceChild(frameset, body)
+        const a = fakePosthog()
+        inject({ config: CONFIG, posthog: a })
+        a.loadFlags(['high-icp'])
+        expect(document.querySelector('user-interviewer')).toBeNull()
+        expect(a.captured).toEqual([])
+        document.documentElement.replaceChild(body, frameset)
+
+        delete (window as unknown as Record<string, unknown>).__userInterviewer
+        vi.spyOn(window, 'innerWidth', 'get').mockReturnValue(0)
+        vi.spyOn(window, 'innerHeight', 'get').mockReturnValue(0)
+        const b = fakePosthog()
+        inject({ config: CONFIG, posthog: b })
+        b.loadFlags(['high-icp'])
+        expect(host()).toBeNull()
+        expect(b.captured).toEqual([])
+    })
+
     it('closes quietly when the invitation is answered in another tab', async () => {
         const posthog = fakePosthog()
         inject({ config: CONFIG, posthog })
         posthog.loadFlags(['high-icp'])
-        window.dispatchEvent(new StorageEvent('storage', { key: answeredKey('high-icp'), newValue: 'true' }))
+        window.dispatchEvent(new StorageEvent('storage', { key: answeredKey('high-icp'), newValue: 'true', storageArea: localStorage }))
         expect(host()).toBeNull()
         expect(posthog.captured).toHaveLength(1)
+    })
+
+    describe("an anonymous visitor's answer (PostHog drops their $set)", () => {
+        const seen = (set: object) => Object.keys(set).sort()
+
+        it('is kept, and set on their person once posthog-js says they are identified, once', () => {
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            posthog.loadFlags(['high-icp'])
+            button('close')!.click()
+            const $set = posthog.captured[1].properties.$set as Record<string, string>
+            expect(posthog.setPersonProperties).not.toHaveBeenCalled()
+            posthog.loadFlags(['high-icp']) // a reload while still anonymous: nothing, no profile made for them
+            expect(posthog.setPersonProperties).not.toHaveBeenCalled()
+            posthog.identify()
+            expect(posthog.setPersonProperties).toHaveBeenCalledExactlyOnceWith($set)
+            expect(seen($set)).toEqual([SEEN, `${SEEN} - high-icp`])
+            posthog.loadFlags(['high-icp'])
+            expect(posthog.setPersonProperties).toHaveBeenCalledOnce()
+        })
+
+        it('reaches the person on a later page, where they are identified', () => {
+            at('/?bookedUserInterviewEvent=high-icp')
+            const first = fakePosthog()
+            inject({ config: CONFIG, posthog: first })
+            const $set = first.captured[0].properties.$set
+            first.loadFlags([])
+            expect(first.setPersonProperties).not.toHaveBeenCalled()
+
+            delete (window as unknown as Record<string, unknown>).__userInterviewer
+            at('/')
+            const later = fakePosthog({ identified: true })
+            inject({ config: CONFIG, posthog: later })
+            later.loadFlags([])
+            expect(later.setPersonProperties).toHaveBeenCalledExactlyOnceWith($set)
+            expect(later.captured.map((c) => c.event)).toEqual(['$set'])
+        })
+
+        it('an identified visitor: the answer event carries it, nothing is kept', () => {
+            const posthog = fakePosthog({ identified: true })
+            inject({ config: CONFIG, posthog })
+            posthog.loadFlags(['high-icp'])
+            button('book')!.click()
+            posthog.loadFlags(['high-icp'])
+            expect(posthog.setPersonProperties).not.toHaveBeenCalled()
+            expect(seen(posthog.captured[1].properties.$set as object)).toEqual([SEEN, `${SEEN} - high-icp`])
+        })
+    })
+
+    describe("visitors and installs of the original app's last versions", () => {
+        it("does not invite again for a flag answered under the 2023 key, and honours its cool-down date", () => {
+            localStorage.setItem('ph-high-icp', 'true')
+            const a = fakePosthog()
+            inject({ config: { ...CONFIG, minDaysSinceLastSeenPopUp: '0' }, posthog: a })
+            a.loadFlags(['high-icp', 'user-interview'])
+            expect(a.captured.map((c) => c.properties.featureFlagName)).toEqual(['user-interview'])
+
+            delete (window as unknown as Record<string, unknown>).__userInterviewer
+            button('close')!.click()
+            localStorage.clear()
+            localStorage.setItem(SEEN, new Date(Date.now() - 10 * 86400000).toISOString())
+            const b = fakePosthog()
+            inject({ config: CONFIG, posthog: b })
+            b.loadFlags(['high-icp', 'user-interview'])
+            expect(host()).toBeNull()
+            expect(b.captured).toEqual([])
+        })
+
+        it('counts the earlier redirect parameter, bookedUserInterview, and removes it', () => {
+            at('/home?a=1&bookedUserInterview=high-icp#x')
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            expect(posthog.captured).toHaveLength(1)
+            expect(posthog.captured[0]).toMatchObject({ event: 'User Interview Booked', properties: { featureFlagName: 'high-icp' } })
+            expect(location.pathname + location.search + location.hash).toBe('/home?a=1#x')
+        })
+
+        it('counts a redirect for a prefix flag answered under the 2023 key', () => {
+            localStorage.setItem('ph-interview-x', 'true')
+            at('/?bookedUserInterviewEvent=interview-x')
+            const posthog = fakePosthog()
+            inject({ config: { flagStartsWith: 'interview-' }, posthog })
+            expect(posthog.captured.map((c) => c.event)).toEqual(['User Interview Booked'])
+        })
+
+        it('runs on the 2022 settings, featureFlagNames and bookButtonURLs', () => {
+            const posthog = fakePosthog()
+            inject({ config: { featureFlagNames: 'high-icp,user-interview', bookButtonURLs: 'https://cal.test/old-high,https://cal.test/old-ui' }, posthog })
+            posthog.loadFlags(['user-interview'])
+            button('book')!.click()
+            expect(openSpy).toHaveBeenCalledWith('https://cal.test/old-ui', '_blank')
+        })
     })
 
     describe('booking redirect', () => {
@@ -318,6 +488,24 @@ describe('inject', () => {
             again.loadFlags(['high-icp'])
             expect(again.captured).toEqual([])
             expect(host()).toBeNull()
+        })
+
+        it("removes only its parameter: every other byte of the page's address stays", () => {
+            at('/p?name=John%20Smith&bookedUserInterviewEvent=high-icp&next=/a/b,c&debug#top')
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            expect(posthog.captured.map((c) => c.event)).toEqual(['User Interview Booked'])
+            expect(location.pathname + location.search + location.hash).toBe('/p?name=John%20Smith&next=/a/b,c&debug#top')
+        })
+
+        it('counts a redirect to a hash-routed app, and removes it from the hash', () => {
+            at('/#/home?tab=1&bookedUserInterviewEvent=high-icp')
+            const posthog = fakePosthog()
+            inject({ config: CONFIG, posthog })
+            expect(posthog.captured).toHaveLength(1)
+            expect(posthog.captured[0]).toMatchObject({ event: 'User Interview Booked', properties: { featureFlagName: 'high-icp' } })
+            expect(location.hash).toBe('#/home?tab=1')
+            expect(location.search).toBe('')
         })
 
         it('ignores flags it does not know, and renders nothing from the parameter', () => {
@@ -349,7 +537,7 @@ describe('inject', () => {
             inject({ config: CONFIG, posthog })
             expect(dialog()).not.toBeNull()
             button('book')!.click()
-            expect(openSpy).toHaveBeenCalledWith('https://cal.test/ui', '_blank', 'noopener,noreferrer')
+            expect(openSpy).toHaveBeenCalledWith('https://cal.test/ui', '_blank')
             expect(posthog.captured).toEqual([])
             expect(localStorage.length).toBe(0)
         })

@@ -22,18 +22,46 @@ describe('safeUrl', () => {
 })
 
 describe('query parameters', () => {
+    const BOOKED = 'bookedUserInterviewEvent'
+
     it('reads a trimmed value, or null when absent or empty', () => {
-        expect(queryParam('https://a.test/?bookedUserInterviewEvent=%20flag-1%20&x=1', 'bookedUserInterviewEvent')).toBe('flag-1')
-        expect(queryParam('https://a.test/?bookedUserInterviewEvent=', 'bookedUserInterviewEvent')).toBeNull()
-        expect(queryParam('https://a.test/', 'bookedUserInterviewEvent')).toBeNull()
-        expect(() => queryParam('not a url', 'x')).toThrow() // callers pass location.href
+        expect(queryParam('https://a.test/?bookedUserInterviewEvent=%20flag-1%20&x=1', BOOKED)).toBe('flag-1')
+        expect(queryParam('https://a.test/?bookedUserInterviewEvent=', BOOKED)).toBeNull()
+        expect(queryParam('https://a.test/', BOOKED)).toBeNull()
+        expect(queryParam('https://a.test/#bookedUserInterviewEvent=f', BOOKED)).toBeNull()
+    })
+
+    it("reads a hash-routed app's query too, the address's own first", () => {
+        expect(queryParam('https://a.test/#/home?bookedUserInterviewEvent=flag', BOOKED)).toBe('flag')
+        expect(queryParam('https://a.test/app/#!/home?x=1&bookedUserInterviewEvent=f%2Dg', BOOKED)).toBe('f-g')
+        expect(queryParam('https://a.test/?bookedUserInterviewEvent=a#/home?bookedUserInterviewEvent=b', BOOKED)).toBe('a')
+    })
+
+    it('removes any of several names, every occurrence', () => {
+        expect(withoutQueryParam('https://a.test/?old=x&a=1&new=y#/r?new=z&b=2&old', 'new|old')).toBe('https://a.test/?a=1#/r?b=2')
+        expect(withoutQueryParam('https://a.test/?renew=1&new2=2&a=new', 'new')).toBe('https://a.test/?renew=1&new2=2&a=new')
     })
 
     it('removes one parameter and keeps the rest, hash included', () => {
-        expect(withoutQueryParam('https://a.test/home?x=1&bookedUserInterviewEvent=f#top', 'bookedUserInterviewEvent')).toBe(
-            'https://a.test/home?x=1#top',
+        expect(withoutQueryParam('https://a.test/home?x=1&bookedUserInterviewEvent=f#top', BOOKED)).toBe('https://a.test/home?x=1#top')
+        expect(withoutQueryParam('https://a.test/home?bookedUserInterviewEvent=f', BOOKED)).toBe('https://a.test/home')
+        expect(withoutQueryParam('https://a.test/home?bookedUserInterviewEvent=f#top', BOOKED)).toBe('https://a.test/home#top')
+    })
+
+    it("leaves every other byte of the page's own query as it was", () => {
+        const query = '?name=John%20Smith&next=/a/b,c&debug&plus=a+b&x=%E2%9C%93&&empty=&dup=1&dup=2'
+        expect(withoutQueryParam(`https://a.test/p${query}&bookedUserInterviewEvent=f`, BOOKED)).toBe(`https://a.test/p${query}`)
+        expect(withoutQueryParam(`https://a.test/p?bookedUserInterviewEvent=f&${query.slice(1)}#h`, BOOKED)).toBe(`https://a.test/p${query}#h`)
+        // Spelled any way the URL parser reads as that name, and every occurrence of it.
+        expect(withoutQueryParam('https://a.test/?a=1&bookedUserInterviewEvent=f&b=2&bookedUserInterviewEvent', BOOKED)).toBe('https://a.test/?a=1&b=2')
+    })
+
+    it("removes it from a hash route's query, leaving the route as it was", () => {
+        expect(withoutQueryParam('https://a.test/#/home?bookedUserInterviewEvent=flag', BOOKED)).toBe('https://a.test/#/home')
+        expect(withoutQueryParam('https://a.test/?q=a+b#/home?tab=1&bookedUserInterviewEvent=flag&z=%20', BOOKED)).toBe(
+            'https://a.test/?q=a+b#/home?tab=1&z=%20',
         )
-        expect(withoutQueryParam('https://a.test/home?bookedUserInterviewEvent=f', 'bookedUserInterviewEvent')).toBe('https://a.test/home')
+        expect(withoutQueryParam('https://a.test/#section', BOOKED)).toBe('https://a.test/#section')
     })
 })
 
@@ -48,11 +76,20 @@ describe('hostnameAllowed', () => {
 })
 
 describe('colours', () => {
-    it('accepts plain colours only', () => {
-        expect(cssColour(' #1D4AFF ')).toBe('#1d4aff')
-        expect(cssColour('rgba(0, 0, 0, .5)')).toBe('rgba(0, 0, 0, .5)')
-        expect(cssColour('rebeccapurple')).toBe('rebeccapurple')
-        for (const bad of ['red;display:none', 'url(https://x)', 'expression(alert(1))', 'var(--x)', '#12345g', '']) expect(cssColour(bad)).toBeNull()
+    const browser = vi.fn(() => true)
+
+    it('accepts plain colours only, and of those only what the browser takes', () => {
+        expect(cssColour(' #1D4AFF ', browser)).toBe('#1d4aff')
+        expect(cssColour('rgba(0, 0, 0, .5)', browser)).toBe('rgba(0, 0, 0, .5)')
+        expect(cssColour('hsl(120deg 50% 40% / 0.5)', browser)).toBe('hsl(120deg 50% 40% / 0.5)')
+        expect(cssColour('RebeccaPurple', browser)).toBe('rebeccapurple')
+        expect(browser).toHaveBeenLastCalledWith('rebeccapurple')
+        const bad = ['red;display:none', 'url(https://x)', 'expression(alert(1))', 'var(--x)', 'rgb(var(--x))', 'rgb(1,2,3);x:y', '#12345g', '#123456789', 'red }', '']
+        for (const value of bad) expect(cssColour(value, browser)).toBeNull()
+        // What the browser refuses (an unknown name, five or seven hex digits, a malformed rgb()): refused.
+        for (const value of ['dodgerblu', '#12345', '#1234567', 'rgb(1, 2)', 'rgb(1 2 3 4 5)']) expect(cssColour(value, () => false)).toBeNull()
+        // Without the browser's say, nothing passes.
+        expect(cssColour('#ffffff')).toBeNull()
     })
 
     it('computes WCAG contrast ratios', () => {
