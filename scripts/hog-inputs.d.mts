@@ -9,3 +9,4 @@ export function inputsFromSettings(
     schema: InputSchemaItem[],
     settings: Record<string, unknown>,
 ): { inputs: Record<string, { value: unknown }>; problems: string[] }
+export function withInterviewConfigs(settings: Record<string, unknown>): Record<string, unknown>

@@ -14,7 +14,7 @@ export function inputsFromSettings(schema, settings) {
     /** @type {string[]} */
     const problems = []
     const byKey = new Map(schema.map((field) => [field.key, field]))
-    for (const [key, raw] of Object.entries(settings ?? {})) {
+    for (const [key, raw] of Object.entries(withInterviewConfigs(settings ?? {}))) {
         const field = byKey.get(key)
         if (!field) {
             problems.push(`${key}: not a setting of this app`)
@@ -27,6 +27,23 @@ export function inputsFromSettings(schema, settings) {
         else inputs[key] = { value }
     }
     return { inputs, problems }
+}
+
+/**
+ * The original app's 2022 settings, `featureFlagNames` + `bookButtonURLs` (two comma separated lists, paired in order),
+ * as the one `interviewConfigs` the site app's schema requires (PostHog refuses a required input left empty, so the
+ * HogFunction form has no fields for the old lists). The plugin form keeps them as fields; the app reads them the same
+ * way when interviewConfigs is empty (src/settings.ts). A given interviewConfigs wins, and the lists are then dropped.
+ * @param {Record<string, unknown>} settings
+ */
+export function withInterviewConfigs(settings) {
+    const { featureFlagNames, bookButtonURLs, ...rest } = settings
+    if (featureFlagNames === undefined && bookButtonURLs === undefined) return settings
+    const configured = typeof rest.interviewConfigs === 'string' && rest.interviewConfigs.trim()
+    if (configured || typeof featureFlagNames !== 'string') return rest
+    const links = typeof bookButtonURLs === 'string' ? bookButtonURLs.split(',') : []
+    const pairs = featureFlagNames.split(',').map((flag, i) => flag.trim() && `${flag.trim()}=${(links[i] ?? '').trim()}`)
+    return { ...rest, interviewConfigs: pairs.filter(Boolean).join(',') }
 }
 
 /** `raw` as the schema's type wants it; undefined when it cannot be. */

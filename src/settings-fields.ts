@@ -40,10 +40,12 @@ export const DEFAULTS = {
 export type SettingKey = keyof typeof DEFAULTS
 
 /**
- * The original app's 2022 settings, still read (parseSettings zips them when interviewConfigs is empty): fields of both
- * forms, default empty, but kept out of DEFAULTS, which every visitor downloads.
+ * The original app's 2022 settings, still read (parseSettings zips them when interviewConfigs is empty): fields of the
+ * plugin form, default empty, but kept out of DEFAULTS, which every visitor downloads. The HogFunction form requires
+ * interviewConfigs, so there they arrive zipped into it (scripts/hog-inputs.mjs, for deploy's --settings).
  */
 export type LegacyKey = 'featureFlagNames' | 'bookButtonURLs'
+const LEGACY_KEYS: Record<LegacyKey, true> = { featureFlagNames: true, bookButtonURLs: true }
 
 function fieldDefault(key: SettingKey | LegacyKey) {
     return key in DEFAULTS ? DEFAULTS[key as SettingKey] : ''
@@ -221,7 +223,8 @@ export function pluginJson() {
  * settings the app cannot run without are `required`: PostHog refuses a required input that is empty.
  */
 export function inputsSchema() {
-    return FIELDS.map((field) => ({
+    // The old lists arrive as interviewConfigs (scripts/hog-inputs.mjs), which this form requires: no fields of their own.
+    return FIELDS.filter((field) => !(field.key in LEGACY_KEYS)).map((field) => ({
         key: field.key,
         type: field.type,
         label: field.label,

@@ -106,8 +106,10 @@ describe('settings in one place', () => {
     it("gives the schema every plugin.json setting under the same key, label, help text and default, in PostHog's types", () => {
         const schema = inputsSchema()
         const plugin = pluginJson().config.filter((entry) => entry.key) as Array<Record<string, unknown>>
-        expect(schema.map((input) => input.key)).toEqual(plugin.map((field) => field.key))
-        for (const field of plugin) {
+        // All but the original app's 2022 lists, which this form takes zipped into its required interviewConfigs.
+        const LEGACY = ['featureFlagNames', 'bookButtonURLs']
+        expect(schema.map((input) => input.key)).toEqual(plugin.map((field) => field.key).filter((key) => !LEGACY.includes(key as string)))
+        for (const field of plugin.filter((entry) => !LEGACY.includes(entry.key as string))) {
             const input = schema.find((item) => item.key === field.key)!
             expect(input.label).toBe(field.name)
             expect(input.description).toBe(field.hint)
@@ -154,5 +156,17 @@ describe("a team's plugin settings as HogFunction inputs", () => {
             invitationTitle: { value: 'Hi {there}' },
         })
         expect(problems).toEqual(['zIndex: "high" is not a number', 'notASetting: not a setting of this app'])
+    })
+
+    it("takes the original app's 2022 lists as the interviewConfigs this form requires", () => {
+        const lists = { featureFlagNames: ' high-icp , user-interview', bookButtonURLs: 'https://cal.test/high, https://cal.test/ui' }
+        expect(inputsFromSettings(inputsSchema(), { ...lists, interviewConfigs: '' })).toEqual({
+            inputs: { interviewConfigs: { value: 'high-icp=https://cal.test/high,user-interview=https://cal.test/ui' } },
+            problems: [],
+        })
+        // A given interviewConfigs wins, as in the app; the lists are then dropped, not refused.
+        expect(inputsFromSettings(inputsSchema(), { ...lists, interviewConfigs: 'new=https://cal.test/new' }).inputs).toEqual({
+            interviewConfigs: { value: 'new=https://cal.test/new' },
+        })
     })
 })
