@@ -41,9 +41,7 @@ export function guard<A extends unknown[], R>(fn: (...args: A) => R): (...args: 
  * page's posthog-js; false when it cannot run at all. Never throws.
  */
 export function startApp(config: unknown, posthog: PosthogLike | undefined): boolean {
-    let ready = false
-    guard(() => (ready = start(config, posthog)))()
-    return ready
+    return !!guard(start)(config, posthog)
 }
 
 function start(config: unknown, posthog: PosthogLike | undefined): boolean {

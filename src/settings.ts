@@ -114,7 +114,7 @@ export function parseSettings(raw: unknown, warn: Warn, isColour?: (colour: stri
         domains: parseDomains(config.domains),
     } as Record<string, unknown>
     /** Setting `name` as `read` sees it (null: unusable, said once, and `fallback` used). */
-    const setting = (name: string, fallback: unknown, read: (value: string) => unknown) => {
+    function setting(name: string, fallback: unknown, read: (value: string) => unknown) {
         const raw = config[name]
         // (a boolean HogFunction input, or a list in a payload: `true`, `a,b`)
         const value = text(raw === !!raw || Array.isArray(raw) ? String(raw) : raw)
@@ -123,7 +123,9 @@ export function parseSettings(raw: unknown, warn: Warn, isColour?: (colour: stri
         settings[name] = parsed === null ? fallback : parsed
     }
     const days = wholeNumber(0, 36500)
-    const colour = (value: string) => cssColour(value, isColour)
+    function colour(value: string) {
+        return cssColour(value, isColour)
+    }
     const readers: Record<string, (value: string) => unknown> = {
         minDaysSinceLastSeenPopUp: days,
         showAfterSeconds: days,

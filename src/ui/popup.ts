@@ -17,9 +17,11 @@ export interface PopupProps {
 
 export function Popup({ invitation, settings, onAnswer }: PopupProps) {
     const texts = invitation.texts
-    const dismiss = () => onAnswer('dismiss')
+    function dismiss() {
+        onAnswer('dismiss')
+    }
     // A held key's repeats began before it reached the popup (it was meant for the page): not an answer.
-    const onKeyDown = (event: KeyboardEvent) => {
+    function onKeyDown(event: KeyboardEvent) {
         if (event.key === 'Escape' && !event.repeat) {
             event.stopPropagation()
             dismiss()
