@@ -94,8 +94,8 @@ const PRIVATE_PROPERTIES = new RegExp(
         'componentDidUpdate|getChildContext|getSnapshotBeforeUpdate|componentWillUnmount|getDerivedStateFromProps',
         'getDerivedStateFromError|componentDidCatch',
         // This app's own objects: answers (src/memory.ts), flags and invitations (src/candidates.ts), the gate
-        // (src/triggers.ts), the popup's props (src/ui/popup.ts). Not `bookingLink`, which a payload sets.
-        'lastAnsweredAt|isAnswered|enabled|payload|flag|texts|when|seen|due|invitation|settings|onAnswer',
+        // (src/triggers.ts). Not `bookingLink`, which a payload sets.
+        'lastAnsweredAt|isAnswered|enabled|payload|flag|texts|when|seen|due',
     ].join('|')})$`,
 )
 

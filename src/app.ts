@@ -214,10 +214,10 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             )
                 close()
         })
-        const popup = mountPopup({
+        const popup = mountPopup(
             invitation,
             settings,
-            onAnswer: guard((choice: Answer) => {
+            guard((choice: Answer) => {
                 if (!open) return
                 sendShown()
                 if (preview) {
@@ -235,7 +235,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                 if (tab) tab.opener = null
                 else if (tab === null) location.assign(invitation.bookingLink)
             }),
-        })
+        )
         if (!preview) window.addEventListener('storage', onStorage)
         // Left its pages (a single-page app navigated): down, unanswered; it may come back on a matching path.
         if (!atOnce)

@@ -9,13 +9,10 @@ const html = /* @__PURE__ */ htm.bind(h)
 
 export type Answer = 'dismiss' | 'book' | 'later'
 
-export interface PopupProps {
-    invitation: Invitation
-    settings: Settings
-    onAnswer(answer: Answer): void
-}
+export type OnAnswer = (answer: Answer) => void
 
-export function Popup({ invitation, settings, onAnswer }: PopupProps) {
+/** A plain function of its arguments (no state, no hooks), called directly rather than as a Preact component. */
+export function Popup(invitation: Invitation, settings: Settings, onAnswer: OnAnswer) {
     const texts = invitation.texts
     function dismiss() {
         onAnswer('dismiss')
