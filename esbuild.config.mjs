@@ -93,9 +93,9 @@ const PRIVATE_PROPERTIES = new RegExp(
         'componentWillMount|componentDidMount|componentWillReceiveProps|shouldComponentUpdate|componentWillUpdate',
         'componentDidUpdate|getChildContext|getSnapshotBeforeUpdate|componentWillUnmount|getDerivedStateFromProps',
         'getDerivedStateFromError|componentDidCatch',
-        // This app's own objects: answers (src/memory.ts), flags and invitations (src/candidates.ts), the gate
+        // This app's own objects: answers (src/memory.ts), invitations (src/candidates.ts), the gate
         // (src/triggers.ts). Not `bookingLink`, which a payload sets.
-        'lastAnsweredAt|isAnswered|enabled|payload|flag|texts|when|seen|due',
+        'lastAnsweredAt|isAnswered|flag|texts|when|seen|due',
     ].join('|')})$`,
 )
 

@@ -136,7 +136,8 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             ? invitationFor(settings, preview, payloadOf(preview), warn)
             : chooseInvitation(
                   settings,
-                  { enabled: flags, payload: payloadOf },
+                  flags,
+                  payloadOf,
                   withTiming(
                       readAnswers(store, ph.get_property && ph.get_property('$stored_person_properties'), settings.userPropertyNameSeenUserInterview),
                       store,

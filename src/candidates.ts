@@ -11,12 +11,6 @@ export interface Invitation {
     when: Timing
 }
 
-/** What the flags say right now: the enabled flag keys (posthog-js's onFeatureFlags list) and each one's payload. */
-export interface FlagState {
-    enabled: string[]
-    payload(flag: string): unknown
-}
-
 /** The invitation for `flag` (configured, or prefixed with a payload link), overrides applied; null if it has none. */
 export function invitationFor(settings: Settings, flag: string, payload: unknown, warn: Warn): Invitation | null {
     const configured = settings.interviewConfigs.filter((config) => config.flag === flag)[0]
@@ -29,16 +23,23 @@ export function invitationFor(settings: Settings, flag: string, payload: unknown
 }
 
 /**
- * The invitation to show now, or null: nobody targeted, all answered, or an answer within the cool-down. Candidates in
- * priority order: the configured flags as listed, then enabled prefix flags in posthog-js's order.
+ * The invitation to show now, or null: nobody targeted, all answered, or an answer within the cool-down. What the
+ * flags say: `enabled`, the enabled flag keys (posthog-js's onFeatureFlags list), and each one's `payload`.
+ * Candidates in priority order: the configured flags as listed, then enabled prefix flags in posthog-js's order.
  */
-export function chooseInvitation(settings: Settings, flags: FlagState, answers: AnswerState, now: number, warn: Warn): Invitation | null {
+export function chooseInvitation(
+    settings: Settings,
+    enabled: string[],
+    payload: (flag: string) => unknown,
+    answers: AnswerState,
+    now: number,
+    warn: Warn,
+): Invitation | null {
     if (inCoolDown(answers.lastAnsweredAt, settings.minDaysSinceLastSeenPopUp, now)) return null
-    const candidates = settings.interviewConfigs.map((config) => config.flag).concat(flags.enabled)
+    const candidates = settings.interviewConfigs.map((config) => config.flag).concat(enabled)
     for (let i = 0; i < candidates.length; i++) {
         const flag = candidates[i]
-        const invitation =
-            flags.enabled.indexOf(flag) >= 0 && !answers.isAnswered(flag) && invitationFor(settings, flag, flags.payload(flag), warn)
+        const invitation = enabled.indexOf(flag) >= 0 && !answers.isAnswered(flag) && invitationFor(settings, flag, payload(flag), warn)
         if (invitation) return invitation
     }
     return null

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { chooseInvitation, invitationFor, type FlagState } from '../../src/candidates'
+import { chooseInvitation, invitationFor } from '../../src/candidates'
 import {
     answeredKey,
     inCoolDown,
@@ -128,9 +128,14 @@ describe('choosing an invitation', () => {
         },
         () => {},
     )
+    /** What the flags say: the enabled keys, and each one's payload. */
+    interface FlagState {
+        enabled: string[]
+        payload(flag: string): unknown
+    }
     const flags = (enabled: string[], payloads: Record<string, unknown> = {}): FlagState => ({ enabled, payload: (flag) => payloads[flag] })
     const none = readAnswers(memoryStore(), {}, 'Seen User Interview Invitation')
-    const choose = (state: FlagState, answers = none, now = NOW) => chooseInvitation(settings, state, answers, now, () => {})
+    const choose = (state: FlagState, answers = none, now = NOW) => chooseInvitation(settings, state.enabled, state.payload, answers, now, () => {})
 
     it('prefers configured flags, in order, to prefix flags, which come in posthog-js order', () => {
         const payloads = { 'interview-b': { bookingLink: 'https://cal.test/b' }, 'interview-a': { bookingLink: 'https://cal.test/a' } }
