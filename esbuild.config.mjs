@@ -95,7 +95,7 @@ const PRIVATE_PROPERTIES = new RegExp(
         'getDerivedStateFromError|componentDidCatch',
         // This app's own objects: answers (src/memory.ts), invitations (src/candidates.ts), the gate
         // (src/triggers.ts). Not `bookingLink`, which a payload sets.
-        'lastAnsweredAt|isAnswered|flag|texts|when|seen|due',
+        'lastAnsweredAt|isAnswered|flag|settings|seen|due',
     ].join('|')})$`,
 )
 

@@ -154,7 +154,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         if (invitation && (atOnce || due)) {
             page.shown = true
             // Shown unanswered maxShows times already: that counts as a dismissal, instead of a display.
-            if (!preview && !countShow(store, invitation.flag, invitation.when.maxShows)) {
+            if (!preview && !countShow(store, invitation.flag, invitation.settings.maxShows)) {
                 clearInterval(polling)
                 return answer(settings.dismissUserInterviewPopupEvent, invitation.flag, true)
             }
@@ -216,8 +216,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                 close()
         })
         const popup = mountPopup(
-            invitation,
-            settings,
+            invitation.settings,
             guard((choice: Answer) => {
                 if (!open) return
                 sendShown()
@@ -225,7 +224,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                     // (nothing is captured or stored)
                 } else if (choice === 'later') {
                     // Not now: no answer, no seen property, no cool-down; hidden on this browser for remindLaterDays.
-                    snooze(store, flag, invitation.when.remindLaterDays, Date.now())
+                    snooze(store, flag, invitation.settings.remindLaterDays, Date.now())
                     capture(settings.snoozeUserInterviewPopupEvent, { featureFlagName: flag })
                 } else answer(choice === 'book' ? settings.clickBookButtonEvent : settings.dismissUserInterviewPopupEvent, flag)
                 close()
@@ -241,7 +240,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         // Left its pages (a single-page app navigated): down, unanswered; it may come back on a matching path.
         if (!atOnce)
             offPage = () => {
-                if (!pathMatches(location.pathname, invitation.when.pages)) {
+                if (!pathMatches(location.pathname, invitation.settings.pages)) {
                     close()
                     page.shown = false
                     consider() // (which checks on)

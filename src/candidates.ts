@@ -1,14 +1,16 @@
 // Which invitation, if any, this person gets: the first eligible candidate in priority order.
 import type { Warn } from './log'
 import { inCoolDown, type AnswerState } from './memory'
-import { OVERRIDABLE_TEXTS, parsePayload, parseSettings, type InvitationTexts, type Settings, type Timing } from './settings'
+import { parsePayload, parseSettings, type Settings } from './settings'
 
 export interface Invitation {
     flag: string
     bookingLink: string
-    texts: InvitationTexts
-    /** When to ask, and how often: the settings, overridden by the flag's payload. */
-    when: Timing
+    /**
+     * This flag's settings, read over the app's: its payload's texts and when-to-ask settings (OVERRIDABLE), the app's
+     * for the rest; but interviewConfigs and domains, the app's alone, are empty here.
+     */
+    settings: Settings
 }
 
 /** The invitation for `flag` (configured, or prefixed with a payload link), overrides applied; null if it has none. */
@@ -16,10 +18,8 @@ export function invitationFor(settings: Settings, flag: string, payload: unknown
     const configured = settings.interviewConfigs.filter((config) => config.flag === flag)[0]
     if (!configured && !(settings.flagStartsWith && flag.indexOf(settings.flagStartsWith) === 0)) return null
     const overrides = parsePayload(payload, flag, warn)
-    const texts = {} as InvitationTexts
-    OVERRIDABLE_TEXTS.forEach((key) => (texts[key] = overrides[key] || settings[key]))
     const bookingLink = overrides.bookingLink || (configured && configured.bookingLink)
-    return bookingLink ? { flag, bookingLink, texts, when: parseSettings(overrides, warn, undefined, settings) } : null
+    return bookingLink ? { flag, bookingLink, settings: parseSettings(overrides, warn, undefined, settings) } : null
 }
 
 /**

@@ -1,6 +1,5 @@
 // Puts the popup on the page inside an open shadow root, and takes it off again without a trace.
 import { render } from 'preact'
-import type { Invitation } from '../candidates'
 import type { Settings } from '../settings'
 import { Popup, type OnAnswer } from './popup'
 import { POPUP_CSS } from './styles'
@@ -14,7 +13,7 @@ export interface MountedPopup {
     unmount(): void
 }
 
-export function mountPopup(invitation: Invitation, settings: Settings, onAnswer: OnAnswer): MountedPopup {
+export function mountPopup(settings: Settings, onAnswer: OnAnswer): MountedPopup {
     const host = document.createElement(HOST_TAG)
     const root = host.attachShadow({ mode: 'open' })
     // A constructable stylesheet: it passes a strict CSP without 'unsafe-inline' (every browser since 2023 has them).
@@ -22,7 +21,7 @@ export function mountPopup(invitation: Invitation, settings: Settings, onAnswer:
     sheet.replaceSync(POPUP_CSS)
     root.adoptedStyleSheets = [sheet]
     // Called directly, Popup spares Preact a component.
-    render(Popup(invitation, settings, onAnswer), root)
+    render(Popup(settings, onAnswer), root)
     function attach() {
         if (!host.isConnected) (document.body || document.documentElement).appendChild(host)
     }

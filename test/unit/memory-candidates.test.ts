@@ -187,14 +187,17 @@ describe('choosing an invitation', () => {
         expect(invitation).toEqual({
             flag: 'user-interview',
             bookingLink: 'https://cal.test/override',
-            texts: {
-                invitationTitle: 'Payload title',
-                invitationBody: settings.invitationBody,
-                bookButtonText: 'Pick a time',
-                closeButtonText: 'Close',
-                remindLaterButtonText: '',
-            },
-            when: expect.objectContaining({ showOnEvents: '', pages: '', showAfterSeconds: 0, remindLaterDays: 7, maxShows: 0 }),
+            settings: { ...settings, interviewConfigs: [], domains: [], invitationTitle: 'Payload title', bookButtonText: 'Pick a time' },
+        })
+    })
+
+    it("reads a payload's texts as the settings are read: trimmed, and an empty or unusable one keeps the setting", () => {
+        const payload = { bookingLink: 'https://cal.test/p', invitationTitle: '  Hi  ', bookButtonText: '', closeButtonText: null, invitationBody: { html: 1 } }
+        expect(choose(flags(['interview-p'], { 'interview-p': payload }))!.settings).toMatchObject({
+            invitationTitle: 'Hi',
+            bookButtonText: settings.bookButtonText,
+            closeButtonText: 'Close',
+            invitationBody: settings.invitationBody,
         })
     })
 
