@@ -12,7 +12,7 @@ export type OnAnswer = (answer: Answer) => void
 
 /**
  * A plain function of its arguments (no state, no hooks), called directly rather than as a Preact component.
- * `settings`: the invitation's (src/candidates.ts), with its flag's settings.
+ * `settings`: the invitation's (src/candidates.ts), with its flag's texts.
  */
 export function Popup(settings: Settings, onAnswer: OnAnswer) {
     function dismiss() {
