@@ -87,12 +87,13 @@ const PRIVATE_PROPERTIES = new RegExp(
     `^(${[
         // Preact's internal fields (`__k`, `__e`, ... and `__`): already mangled by Preact, and the most repeated names.
         '__[a-zA-Z]?',
-        // Preact's names for what this app never uses (class components, refs, hooks into its options) and for vnode
-        // props; not `children`, `key` or `ref`, which it compares as strings with the keys of an element's props.
+        // Preact's names for what this app never uses (class components, refs, hooks into its options, the `__html`
+        // of dangerouslySetInnerHTML) and for vnode props; not `children`, `key` or `ref`, which it compares as
+        // strings with the keys of an element's props.
         'props|render|base|current|_sb|setState|forceUpdate|defaultProps|vnode|diffed|unmount|debounceRendering',
         'componentWillMount|componentDidMount|componentWillReceiveProps|shouldComponentUpdate|componentWillUpdate',
         'componentDidUpdate|getChildContext|getSnapshotBeforeUpdate|componentWillUnmount|getDerivedStateFromProps',
-        'getDerivedStateFromError|componentDidCatch',
+        'getDerivedStateFromError|componentDidCatch|__html',
         // This app's own objects: answers (src/memory.ts), invitations (src/candidates.ts), the gate
         // (src/triggers.ts). Not `bookingLink`, which a payload sets.
         'lastAnsweredAt|isAnswered|flag|settings|seen|due',
