@@ -76,6 +76,30 @@ function typeofObjectWithoutHelper({ types: t }) {
     }
 }
 
+/**
+ * Property names terser shortens: only names that nothing outside the bundle ever reads or writes, each renamed the
+ * same everywhere in it. Never a setting's or payload's key, an event property, a posthog-js or DOM name, nor
+ * `shown` (window.__userInterviewer's, shared with other copies of the app on the page: each build would rename it
+ * its own way). Preact's copy is private to the bundle (its `options` and components are reachable from nowhere
+ * else), so its own names are too. (Names in terser's list of DOM properties, such as `context`, stay as they are.)
+ */
+const PRIVATE_PROPERTIES = new RegExp(
+    `^(${[
+        // Preact's internal fields (`__k`, `__e`, ... and `__`): already mangled by Preact, and the most repeated names.
+        '__[a-zA-Z]?',
+        // Preact's names for what this app never uses (class components, refs, hooks into its options, the `__html`
+        // of dangerouslySetInnerHTML) and for vnode props; not `children`, `key` or `ref`, which it compares as
+        // strings with the keys of an element's props.
+        'props|render|base|current|_sb|setState|forceUpdate|defaultProps|vnode|diffed|unmount|debounceRendering',
+        'componentWillMount|componentDidMount|componentWillReceiveProps|shouldComponentUpdate|componentWillUpdate',
+        'componentDidUpdate|getChildContext|getSnapshotBeforeUpdate|componentWillUnmount|getDerivedStateFromProps',
+        'getDerivedStateFromError|componentDidCatch|__html',
+        // This app's own objects: answers (src/memory.ts), invitations (src/candidates.ts), the gate
+        // (src/triggers.ts). Not `bookingLink`, which a payload sets.
+        'lastAnsweredAt|isAnswered|flag|settings|seen|due',
+    ].join('|')})$`,
+)
+
 /** The two entries, by the file each becomes in dist/. */
 export const ENTRIES = { 'site.ts': 'site.ts', 'site-app.ts': 'site-app.ts' }
 
@@ -135,11 +159,7 @@ export async function bundleSiteApp({ minify = true, entry = 'site.ts' } = {}) {
             // indented under the first (~20 B more).
             join_vars: false,
         },
-        mangle: {
-            // Preact's internal fields (`__k`, `__e`, ... and `__`): already mangled by Preact, private to this copy of
-            // it, and the most repeated names in the bundle.
-            properties: { regex: /^__[a-zA-Z]?$/ },
-        },
+        mangle: { properties: { regex: PRIVATE_PROPERTIES } },
         format: { comments: false },
     })
     return code

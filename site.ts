@@ -15,8 +15,8 @@ export interface InjectArgs {
  * posthog-js reads `processEvent` off what this returns (inline delivery) and counts the app as errored when it is not
  * an object, so it always returns one; the app needs no per-event hook.
  */
-export function inject({ config, posthog, callback }: InjectArgs = {}): { processEvent?: (globals: unknown) => void } {
-    const ready = startApp(config, posthog)
-    guard(() => callback && callback(ready))()
+export function inject(args: InjectArgs = {}): { processEvent?: (globals: unknown) => void } {
+    const ready = startApp(args.config, args.posthog)
+    guard(() => args.callback && args.callback(ready))()
     return {}
 }

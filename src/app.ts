@@ -41,9 +41,7 @@ export function guard<A extends unknown[], R>(fn: (...args: A) => R): (...args: 
  * page's posthog-js; false when it cannot run at all. Never throws.
  */
 export function startApp(config: unknown, posthog: PosthogLike | undefined): boolean {
-    let ready = false
-    guard(() => (ready = start(config, posthog)))()
-    return ready
+    return !!guard(start)(config, posthog)
 }
 
 function start(config: unknown, posthog: PosthogLike | undefined): boolean {
@@ -77,17 +75,17 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
     // a later one: no profile is ever created for a visitor who stays anonymous.
     const UNSENT_KEY = 'user_interview_unsent' // that answer's `$set`, as JSON; '' once sent
     const identified = guard(() => ph.get_property('$user_state') === 'identified')
-    ph.onFeatureFlags(
-        guard(() => {
-            const unsent = store.get(UNSENT_KEY)
-            if (unsent && identified()) {
-                ph.setPersonProperties(JSON.parse(unsent))
-                store.set(UNSENT_KEY, '')
-            }
-        }),
-    )
+    // Checked on every flag load (below), and before any new answer, which an older one must not overwrite.
+    const sendUnsent = guard(() => {
+        const unsent = store.get(UNSENT_KEY)
+        if (unsent && identified()) {
+            ph.setPersonProperties(JSON.parse(unsent))
+            store.set(UNSENT_KEY, '')
+        }
+    })
     /** `ignored`: the dismissal after maxShows unanswered displays. */
     function answer(event: string, flag: string, ignored?: boolean) {
+        sendUnsent()
         const now = Date.now()
         const date = new Date(now).toISOString()
         rememberAnswer(store, flag, now)
@@ -122,7 +120,6 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
     const preview = queryParam(location.href, PREVIEW_PARAM)
     // A preview shows at once, whatever its triggers, unless asked to wait for them.
     const atOnce = preview && !queryParam(location.href, PREVIEW_TRIGGERS_PARAM)
-    let unsubscribe: (() => void) | undefined
     // When to ask (src/triggers.ts): the last flags posthog-js gave, the invitation waiting for its moment, the check
     // twice a second (until an answer), and, while the popup is up, what takes it down when the visitor leaves its pages.
     let flags: string[] = []
@@ -139,7 +136,8 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             ? invitationFor(settings, preview, payloadOf(preview), warn)
             : chooseInvitation(
                   settings,
-                  { enabled: flags, payload: payloadOf },
+                  flags,
+                  payloadOf,
                   withTiming(
                       readAnswers(store, ph.get_property && ph.get_property('$stored_person_properties'), settings.userPropertyNameSeenUserInterview),
                       store,
@@ -155,9 +153,8 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         const due = whenToShow(gate, invitation, location.pathname, now) // (called even for none: it disarms)
         if (invitation && (atOnce || due)) {
             page.shown = true
-            if (unsubscribe) unsubscribe()
             // Shown unanswered maxShows times already: that counts as a dismissal, instead of a display.
-            if (!preview && !countShow(store, invitation.flag, invitation.when.maxShows)) {
+            if (!preview && !countShow(store, invitation.flag, invitation.settings.maxShows)) {
                 clearInterval(polling)
                 return answer(settings.dismissUserInterviewPopupEvent, invitation.flag, true)
             }
@@ -218,17 +215,16 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             )
                 close()
         })
-        const popup = mountPopup({
-            invitation,
-            settings,
-            onAnswer: guard((choice: Answer) => {
+        const popup = mountPopup(
+            invitation.settings,
+            guard((choice: Answer) => {
                 if (!open) return
                 sendShown()
                 if (preview) {
                     // (nothing is captured or stored)
                 } else if (choice === 'later') {
                     // Not now: no answer, no seen property, no cool-down; hidden on this browser for remindLaterDays.
-                    snooze(store, flag, invitation.when.remindLaterDays, Date.now())
+                    snooze(store, flag, invitation.settings.remindLaterDays, Date.now())
                     capture(settings.snoozeUserInterviewPopupEvent, { featureFlagName: flag })
                 } else answer(choice === 'book' ? settings.clickBookButtonEvent : settings.dismissUserInterviewPopupEvent, flag)
                 close()
@@ -239,12 +235,12 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                 if (tab) tab.opener = null
                 else if (tab === null) location.assign(invitation.bookingLink)
             }),
-        })
+        )
         if (!preview) window.addEventListener('storage', onStorage)
         // Left its pages (a single-page app navigated): down, unanswered; it may come back on a matching path.
         if (!atOnce)
             offPage = () => {
-                if (!pathMatches(location.pathname, invitation.when.pages)) {
+                if (!pathMatches(location.pathname, invitation.settings.pages)) {
                     close()
                     page.shown = false
                     consider() // (which checks on)
@@ -262,8 +258,12 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
     })
 
     if (preview) consider()
-    // posthog-js calls back on every flag load (the first, reloads after identify...), at once when already loaded.
-    if (!page.shown) unsubscribe = ph.onFeatureFlags(consider)
-    if (page.shown && unsubscribe) unsubscribe()
+    // posthog-js calls back on every flag load (the first, reloads after identify...), at once when already loaded: an
+    // answer kept unsent goes out once the visitor is identified, and the invitation is considered (once a popup is
+    // up on the page, that only checks it is still on its pages; once it is answered, nothing).
+    ph.onFeatureFlags((enabled) => {
+        sendUnsent()
+        consider(enabled)
+    })
     return true
 }

@@ -4,10 +4,14 @@
  * `raw`, lower-cased, when it is a colour the browser takes: of the plain forms (hex, rgb()/hsl() of plain values, a
  * name; never `;`, `var()`, `url()`...), only what `isColour` (the browser's `CSS.supports('color', ...)`) accepts:
  * no `#12345`, no `dodgerblu`, no `rgb(1, 2)`. Else null.
+ *
+ * The plain forms are checked here, and only their shape: the browser judges the details (how many hex digits, which
+ * names, what goes inside rgb()). It cannot be left the whole decision: any value with a `var()` in it passes
+ * `CSS.supports` (`var(--x,) url(https://...)` does), and would load that image as the book button's background.
  */
 export function cssColour(raw: string, isColour?: (colour: string) => boolean): string | null {
     const colour = raw.trim().toLowerCase()
-    return /^(#[\da-f]{3,8}|(rgb|hsl)a?\([\w\s.,%/+-]{1,60}\)|[a-z]{3,30})$/.test(colour) && !!isColour && isColour(colour) ? colour : null
+    return /^(#[\da-f]+|(rgb|hsl)a?\([\w\s.,%/+-]+\)|[a-z]+)$/.test(colour) && !!isColour && isColour(colour) ? colour : null
 }
 
 /** WCAG 2 relative luminance of a #rgb or #rrggbb colour; NaN for any other colour. */

@@ -42,7 +42,9 @@ function copy<T>(node: ParsedNode, element: ElementFactory<T>, depth: number): (
     if (node.nodeType === 3) return [node.nodeValue || '']
     if (node.nodeType !== 1 || DROP.test(tag)) return []
     const children = walk(node, element, depth + 1)
-    const attr = (name: string) => (node.getAttribute && node.getAttribute(name)) || ''
+    function attr(name: string) {
+        return (node.getAttribute && node.getAttribute(name)) || ''
+    }
     const href = tag === 'a' && safeUrl(attr('href'), true)
     const src = tag === 'img' && safeUrl(attr('src'))
     if (!TAGS.test(tag) || depth >= MAX_DEPTH) return children

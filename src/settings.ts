@@ -13,16 +13,22 @@ export { POSITIONS, THEMES }
 type TextKey = { [K in SettingKey]: (typeof DEFAULTS)[K] extends string ? K : never }[SettingKey]
 export type TextSettings = Record<Exclude<TextKey, 'interviewConfigs' | 'domains' | 'position' | 'theme'>, string>
 
-/** The texts a flag's JSON payload may override for that flag. */
-export const OVERRIDABLE_TEXTS = ['invitationTitle', 'invitationBody', 'bookButtonText', 'closeButtonText', 'remindLaterButtonText'] as const
-export type InvitationTexts = Pick<TextSettings, (typeof OVERRIDABLE_TEXTS)[number]>
-
 /**
- * When to ask, and how often (src/triggers.ts): the other settings a flag's JSON payload may override for that flag.
- * The two lists stay comma separated strings (src/paths.ts splits them).
+ * The settings a flag's JSON payload may override for that flag: its texts, and when to ask and how often
+ * (src/triggers.ts; the two lists stay comma separated strings, which src/paths.ts splits).
  */
-export const TIMING = ['showOnEvents', 'pages', 'showAfterSeconds', 'remindLaterDays', 'maxShows'] as const
-export type Timing = Pick<Settings, (typeof TIMING)[number]>
+export const OVERRIDABLE = [
+    'invitationTitle',
+    'invitationBody',
+    'bookButtonText',
+    'closeButtonText',
+    'remindLaterButtonText',
+    'showOnEvents',
+    'pages',
+    'showAfterSeconds',
+    'remindLaterDays',
+    'maxShows',
+] as const
 
 export interface InterviewConfig {
     flag: string
@@ -114,7 +120,7 @@ export function parseSettings(raw: unknown, warn: Warn, isColour?: (colour: stri
         domains: parseDomains(config.domains),
     } as Record<string, unknown>
     /** Setting `name` as `read` sees it (null: unusable, said once, and `fallback` used). */
-    const setting = (name: string, fallback: unknown, read: (value: string) => unknown) => {
+    function setting(name: string, fallback: unknown, read: (value: string) => unknown) {
         const raw = config[name]
         // (a boolean HogFunction input, or a list in a payload: `true`, `a,b`)
         const value = text(raw === !!raw || Array.isArray(raw) ? String(raw) : raw)
@@ -123,7 +129,9 @@ export function parseSettings(raw: unknown, warn: Warn, isColour?: (colour: stri
         settings[name] = parsed === null ? fallback : parsed
     }
     const days = wholeNumber(0, 36500)
-    const colour = (value: string) => cssColour(value, isColour)
+    function colour(value: string) {
+        return cssColour(value, isColour)
+    }
     const readers: Record<string, (value: string) => unknown> = {
         minDaysSinceLastSeenPopUp: days,
         showAfterSeconds: days,
@@ -142,11 +150,13 @@ export function parseSettings(raw: unknown, warn: Warn, isColour?: (colour: stri
     return settings as unknown as Settings
 }
 
-export type PayloadOverrides = Partial<InvitationTexts> & { bookingLink?: string }
+/** A payload's overridable settings as found (the settings' own readers read them), and its checked bookingLink. */
+export type PayloadOverrides = Partial<Record<(typeof OVERRIDABLE)[number], unknown>> & { bookingLink?: string }
 
 /**
  * A flag's JSON payload (posthog-js hands it over parsed, or as a string when it was not JSON). Only an object
- * counts; its bookingLink and texts override the settings for that flag, and anything else in it is ignored.
+ * counts; its bookingLink and OVERRIDABLE settings override the settings for that flag, and anything else in it is
+ * ignored.
  */
 export function parsePayload(raw: unknown, flag: string, warn: Warn): PayloadOverrides {
     let payload = raw
@@ -161,11 +171,8 @@ export function parsePayload(raw: unknown, flag: string, warn: Warn): PayloadOve
         warn(`Ignoring ${flag} payload: not a JSON object.`)
         return overrides
     }
-    OVERRIDABLE_TEXTS.forEach((key) => {
-        if (text(source[key])) overrides[key] = text(source[key])
-    })
     // As found: read with the settings' own readers over that flag's settings (src/candidates.ts).
-    TIMING.forEach((key) => ((overrides as Record<string, unknown>)[key] = source[key]))
+    OVERRIDABLE.forEach((key) => (overrides[key] = source[key]))
     if (source.bookingLink != null) {
         const link = safeUrl(source.bookingLink)
         if (link) overrides.bookingLink = link

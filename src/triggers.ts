@@ -34,7 +34,7 @@ export interface Gate {
  * again.
  */
 export function whenToShow(gate: Gate, invitation: Invitation | null, path: string, now: number): boolean {
-    const when = invitation && invitation.when
+    const when = invitation && invitation.settings
     if (!when || !pathMatches(path, when.pages)) {
         gate.flag = ''
         return false

@@ -1,6 +1,7 @@
 // Puts the popup on the page inside an open shadow root, and takes it off again without a trace.
 import { render } from 'preact'
-import { Popup, type PopupProps } from './popup'
+import type { Settings } from '../settings'
+import { Popup, type OnAnswer } from './popup'
 import { POPUP_CSS } from './styles'
 
 /** A custom element name, so no host-page rule for `div` or the like matches the host. */
@@ -12,15 +13,15 @@ export interface MountedPopup {
     unmount(): void
 }
 
-export function mountPopup(props: PopupProps): MountedPopup {
+export function mountPopup(settings: Settings, onAnswer: OnAnswer): MountedPopup {
     const host = document.createElement(HOST_TAG)
     const root = host.attachShadow({ mode: 'open' })
     // A constructable stylesheet: it passes a strict CSP without 'unsafe-inline' (every browser since 2023 has them).
     const sheet = new CSSStyleSheet()
     sheet.replaceSync(POPUP_CSS)
     root.adoptedStyleSheets = [sheet]
-    // Popup is a plain function of its props (no state, no hooks): called directly, it spares Preact a component.
-    render(Popup(props), root)
+    // Called directly, Popup spares Preact a component.
+    render(Popup(settings, onAnswer), root)
     function attach() {
         if (!host.isConnected) (document.body || document.documentElement).appendChild(host)
     }

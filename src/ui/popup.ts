@@ -1,7 +1,6 @@
 // The invitation itself: a non-modal dialog. Stateless: closing it unmounts it.
 import { h } from 'preact'
 import htm from 'htm'
-import type { Invitation } from '../candidates'
 import type { Settings } from '../settings'
 import { richText } from './rich-text'
 
@@ -9,17 +8,18 @@ const html = /* @__PURE__ */ htm.bind(h)
 
 export type Answer = 'dismiss' | 'book' | 'later'
 
-export interface PopupProps {
-    invitation: Invitation
-    settings: Settings
-    onAnswer(answer: Answer): void
-}
+export type OnAnswer = (answer: Answer) => void
 
-export function Popup({ invitation, settings, onAnswer }: PopupProps) {
-    const texts = invitation.texts
-    const dismiss = () => onAnswer('dismiss')
+/**
+ * A plain function of its arguments (no state, no hooks), called directly rather than as a Preact component.
+ * `settings`: the invitation's (src/candidates.ts), with its flag's texts.
+ */
+export function Popup(settings: Settings, onAnswer: OnAnswer) {
+    function dismiss() {
+        onAnswer('dismiss')
+    }
     // A held key's repeats began before it reached the popup (it was meant for the page): not an answer.
-    const onKeyDown = (event: KeyboardEvent) => {
+    function onKeyDown(event: KeyboardEvent) {
         if (event.key === 'Escape' && !event.repeat) {
             event.stopPropagation()
             dismiss()
@@ -40,15 +40,15 @@ export function Popup({ invitation, settings, onAnswer }: PopupProps) {
         style=${style}
         onKeyDown=${onKeyDown}
     >
-        <h2 id="t">${texts.invitationTitle}</h2>
-        <div id="d" class="b">${richText(texts.invitationBody)}</div>
+        <h2 id="t">${settings.invitationTitle}</h2>
+        <div id="d" class="b">${richText(settings.invitationBody)}</div>
         <div class="a">
-            <button class="close" onClick=${dismiss}>${texts.closeButtonText}</button>
-            ${texts.remindLaterButtonText
-                ? html`<button class="later" onClick=${() => onAnswer('later')}>${texts.remindLaterButtonText}</button>`
+            <button class="close" onClick=${dismiss}>${settings.closeButtonText}</button>
+            ${settings.remindLaterButtonText
+                ? html`<button class="later" onClick=${() => onAnswer('later')}>${settings.remindLaterButtonText}</button>`
                 : null}
             <button class="book" onClick=${() => onAnswer('book')}>
-                ${texts.bookButtonText}
+                ${settings.bookButtonText}
             </button>
         </div>
         ${settings.footerHTML ? html`<div class="f">${richText(settings.footerHTML)}</div>` : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { chooseInvitation, invitationFor, type FlagState } from '../../src/candidates'
+import { chooseInvitation, invitationFor } from '../../src/candidates'
 import {
     answeredKey,
     inCoolDown,
@@ -128,9 +128,14 @@ describe('choosing an invitation', () => {
         },
         () => {},
     )
+    /** What the flags say: the enabled keys, and each one's payload. */
+    interface FlagState {
+        enabled: string[]
+        payload(flag: string): unknown
+    }
     const flags = (enabled: string[], payloads: Record<string, unknown> = {}): FlagState => ({ enabled, payload: (flag) => payloads[flag] })
     const none = readAnswers(memoryStore(), {}, 'Seen User Interview Invitation')
-    const choose = (state: FlagState, answers = none, now = NOW) => chooseInvitation(settings, state, answers, now, () => {})
+    const choose = (state: FlagState, answers = none, now = NOW) => chooseInvitation(settings, state.enabled, state.payload, answers, now, () => {})
 
     it('prefers configured flags, in order, to prefix flags, which come in posthog-js order', () => {
         const payloads = { 'interview-b': { bookingLink: 'https://cal.test/b' }, 'interview-a': { bookingLink: 'https://cal.test/a' } }
@@ -182,14 +187,17 @@ describe('choosing an invitation', () => {
         expect(invitation).toEqual({
             flag: 'user-interview',
             bookingLink: 'https://cal.test/override',
-            texts: {
-                invitationTitle: 'Payload title',
-                invitationBody: settings.invitationBody,
-                bookButtonText: 'Pick a time',
-                closeButtonText: 'Close',
-                remindLaterButtonText: '',
-            },
-            when: expect.objectContaining({ showOnEvents: '', pages: '', showAfterSeconds: 0, remindLaterDays: 7, maxShows: 0 }),
+            settings: { ...settings, interviewConfigs: [], domains: [], invitationTitle: 'Payload title', bookButtonText: 'Pick a time' },
+        })
+    })
+
+    it("reads a payload's texts as the settings are read: trimmed, and an empty or unusable one keeps the setting", () => {
+        const payload = { bookingLink: 'https://cal.test/p', invitationTitle: '  Hi  ', bookButtonText: '', closeButtonText: null, invitationBody: { html: 1 } }
+        expect(choose(flags(['interview-p'], { 'interview-p': payload }))!.settings).toMatchObject({
+            invitationTitle: 'Hi',
+            bookButtonText: settings.bookButtonText,
+            closeButtonText: 'Close',
+            invitationBody: settings.invitationBody,
         })
     })
 

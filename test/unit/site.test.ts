@@ -37,7 +37,7 @@ describe('inject', () => {
         posthog.loadFlags(['user-interview', 'high-icp'])
         expect(document.querySelectorAll('user-interviewer')).toHaveLength(1)
         expect(posthog.captured).toHaveLength(1)
-        expect(posthog.handlerCount()).toBe(1) // what is left: the watch for a visitor's unsent answer
+        expect(posthog.handlerCount()).toBe(1) // one flags handler: after the popup, it only watches for an unsent answer
     })
 
     it('in a visible page, renders in a task of its own, then focuses and sends the shown event after its paint, once', async () => {
@@ -322,7 +322,7 @@ describe('inject', () => {
         posthog.loadFlags(['user-interview'])
         inject({ config: CONFIG, posthog })
         expect(host()).not.toBeNull()
-        expect(posthog.handlerCount()).toBe(1) // the watch for an unsent answer
+        expect(posthog.handlerCount()).toBe(1) // one flags handler (which also watches for an unsent answer)
     })
 
     it('waits for <body> when flags arrive before it', () => {
@@ -413,6 +413,23 @@ describe('inject', () => {
             later.loadFlags([])
             expect(later.setPersonProperties).toHaveBeenCalledExactlyOnceWith($set)
             expect(later.captured.map((c) => c.event)).toEqual(['$set'])
+        })
+
+        it('goes before a newer answer, which it must not overwrite, even while flags are still loading', () => {
+            at('/?bookedUserInterviewEvent=high-icp')
+            const first = fakePosthog()
+            inject({ config: CONFIG, posthog: first })
+            const older = first.captured[0].properties.$set
+
+            delete (window as unknown as Record<string, unknown>).__userInterviewer
+            localStorage.removeItem('ph-high-icp-user_interview_booked')
+            at('/?bookedUserInterviewEvent=high-icp')
+            const later = fakePosthog({ identified: true })
+            inject({ config: CONFIG, posthog: later }) // the redirect again: a new answer, before any flag load
+            expect(later.captured.map((c) => c.event)).toEqual(['$set', 'User Interview Booked'])
+            expect(later.setPersonProperties).toHaveBeenCalledExactlyOnceWith(older)
+            later.loadFlags([])
+            expect(later.setPersonProperties).toHaveBeenCalledOnce()
         })
 
         it('an identified visitor: the answer event carries it, nothing is kept', () => {

@@ -203,16 +203,16 @@ describe('the when-to-ask settings', () => {
             () => {},
         )
         const plain = invitationFor(settings, 'a', undefined, () => {})!
-        expect(plain.when).toMatchObject({ showOnEvents: 'x', pages: '/app/*', showAfterSeconds: 5, maxShows: 0, remindLaterDays: 7 })
-        expect(plain.texts.remindLaterButtonText).toBe('Later')
+        expect(plain.settings).toMatchObject({ showOnEvents: 'x', pages: '/app/*', showAfterSeconds: 5, maxShows: 0, remindLaterDays: 7 })
+        expect(plain.settings.remindLaterButtonText).toBe('Later')
         const payload = { showOnEvents: ['report_exported', 'csv_exported'], pages: '/reports/*', showAfterSeconds: 2, maxShows: '3', remindLaterDays: 1, remindLaterButtonText: 'Not now' }
         for (const raw of [payload, JSON.stringify(payload)]) {
             const invitation = invitationFor(settings, 'a', raw, () => {})!
-            expect(invitation.when).toMatchObject({ showOnEvents: 'report_exported,csv_exported', pages: '/reports/*', showAfterSeconds: 2, maxShows: 3, remindLaterDays: 1 })
-            expect(invitation.texts.remindLaterButtonText).toBe('Not now')
+            expect(invitation.settings).toMatchObject({ showOnEvents: 'report_exported,csv_exported', pages: '/reports/*', showAfterSeconds: 2, maxShows: 3, remindLaterDays: 1 })
+            expect(invitation.settings.remindLaterButtonText).toBe('Not now')
         }
         const warn = vi.fn()
-        expect(invitationFor(settings, 'a', { showAfterSeconds: 'later', maxShows: {} }, warn)!.when).toMatchObject({ showAfterSeconds: 5, maxShows: 0 })
+        expect(invitationFor(settings, 'a', { showAfterSeconds: 'later', maxShows: {} }, warn)!.settings).toMatchObject({ showAfterSeconds: 5, maxShows: 0 })
         expect(warn).toHaveBeenCalledOnce()
     })
 })

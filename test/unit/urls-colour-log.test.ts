@@ -84,10 +84,10 @@ describe('colours', () => {
         expect(cssColour('hsl(120deg 50% 40% / 0.5)', browser)).toBe('hsl(120deg 50% 40% / 0.5)')
         expect(cssColour('RebeccaPurple', browser)).toBe('rebeccapurple')
         expect(browser).toHaveBeenLastCalledWith('rebeccapurple')
-        const bad = ['red;display:none', 'url(https://x)', 'expression(alert(1))', 'var(--x)', 'rgb(var(--x))', 'rgb(1,2,3);x:y', '#12345g', '#123456789', 'red }', '']
+        const bad = ['red;display:none', 'url(https://x)', 'expression(alert(1))', 'var(--x)', 'var(--x,) url(https://x)', 'rgb(var(--x))', 'rgb(1,2,3);x:y', '#12345g', 'red }', '']
         for (const value of bad) expect(cssColour(value, browser)).toBeNull()
-        // What the browser refuses (an unknown name, five or seven hex digits, a malformed rgb()): refused.
-        for (const value of ['dodgerblu', '#12345', '#1234567', 'rgb(1, 2)', 'rgb(1 2 3 4 5)']) expect(cssColour(value, () => false)).toBeNull()
+        // What the browser refuses (an unknown name, five, seven or nine hex digits, a malformed rgb()): refused.
+        for (const value of ['dodgerblu', '#12345', '#1234567', '#123456789', 'rgb(1, 2)', 'rgb(1 2 3 4 5)']) expect(cssColour(value, () => false)).toBeNull()
         // Without the browser's say, nothing passes.
         expect(cssColour('#ffffff')).toBeNull()
     })
