@@ -256,6 +256,13 @@ export function reloadFlags(page: Page): Promise<void> {
  */
 export const DELIVERIES = ['hog', 'inline', 'legacy'] as const
 
+/**
+ * The two forms of the app, for tests of what does not depend on how the plugin form's script reaches the page (the
+ * legacy script runs the same inject as the inline loader; the core scenarios prove that path): the HogFunction and
+ * the plugin form inline. Keeps the suite within a few minutes on two cores.
+ */
+export const FORMS = ['hog', 'inline'] as const
+
 /** The interview every e2e test file starts from: this flag, enabled for everyone, with this booking link. */
 export const FLAG = 'user-interview'
 export const LINK = 'https://cal.com/example/30min'

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import {
     APP_EVENT,
-    DELIVERIES,
+    FORMS,
     EVENTS,
     FLAG,
     SEEN,
@@ -64,7 +64,7 @@ async function expectNothing(page: Page): Promise<void> {
     expect(appEvents()).toEqual([])
 }
 
-describe.each(DELIVERIES)('%s delivery', (delivery) => {
+describe.each(FORMS)('%s delivery', (delivery) => {
     beforeEach(async () => {
         standIn.setDelivery(delivery)
         // Playwright's clock, installed before any page loads: time flows as usual until a test moves it on.

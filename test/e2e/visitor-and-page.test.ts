@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
 import {
     APP_EVENT,
-    DELIVERIES,
+    FORMS,
     EVENTS,
     FLAG,
     LINK,
@@ -26,7 +26,7 @@ let standIn: StandIn
 let context: BrowserContext
 useHarness((harness) => ({ standIn, context } = harness))
 
-describe.each(DELIVERIES)('%s delivery', (delivery) => {
+describe.each(FORMS)('%s delivery', (delivery) => {
     beforeEach(() => {
         standIn.setDelivery(delivery)
     })
@@ -46,7 +46,7 @@ describe.each(DELIVERIES)('%s delivery', (delivery) => {
     })
 })
 
-describe.each(DELIVERIES)("an anonymous visitor's answer, on PostHog's terms (%s delivery)", (delivery) => {
+describe.each(FORMS)("an anonymous visitor's answer, on PostHog's terms (%s delivery)", (delivery) => {
     beforeEach(() => {
         standIn.setDelivery(delivery)
         // The recommended release condition: off for a person who has the seen property.
@@ -95,7 +95,7 @@ describe.each(DELIVERIES)("an anonymous visitor's answer, on PostHog's terms (%s
     })
 })
 
-describe.each(DELIVERIES)("moving from the original app (%s delivery)", (delivery) => {
+describe.each(FORMS)("moving from the original app (%s delivery)", (delivery) => {
     beforeEach(() => {
         standIn.setDelivery(delivery)
     })
