@@ -16,6 +16,7 @@ import {
     FLAG,
     LINK,
     useHarness,
+    openTestPageHoldingFlags,
 } from './browser'
 
 const require = createRequire(import.meta.url)
@@ -164,17 +165,7 @@ describe('semantics and focus', () => {
 
     it('takes focus when it appears and nothing else has it, without scrolling the page', async () => {
         // Hold posthog-js's flags request until the page is tall and scrolled, then let the popup appear.
-        let release!: () => void
-        const gate = new Promise<void>((resolve) => (release = resolve))
-        const page = await context.newPage()
-        await page.route(
-            (url) => url.pathname.startsWith('/flags'),
-            async (route) => {
-                await gate
-                await route.continue()
-            },
-        )
-        await page.goto(standIn.testPageUrl())
+        const { page, release } = await openTestPageHoldingFlags(context, standIn)
         await page.evaluate(() => {
             const tall = document.createElement('div')
             tall.style.height = '5000px'

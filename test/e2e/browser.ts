@@ -86,6 +86,29 @@ export async function openTestPage(context: BrowserContext, standIn: StandIn, op
     return page
 }
 
+/**
+ * Opens the test page with posthog-js's flags request held until `release()`: what a test does on the page first
+ * (typing in a field, scrolling) happens before the popup may appear.
+ */
+export async function openTestPageHoldingFlags(
+    context: BrowserContext,
+    standIn: StandIn,
+    options: TestPageOptions = {},
+): Promise<{ page: Page; release: () => void }> {
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const page = await context.newPage()
+    await page.route(
+        (url) => url.pathname.startsWith('/flags'),
+        async (route) => {
+            await held
+            await route.continue()
+        },
+    )
+    await page.goto(standIn.testPageUrl(options))
+    return { page, release }
+}
+
 /** Like openTestPage, also recording the page's console and uncaught errors from before it loads. */
 export async function openWatchedTestPage(
     context: BrowserContext,

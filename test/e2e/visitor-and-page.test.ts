@@ -20,6 +20,7 @@ import {
     waitForPopup,
     windowEvents,
     type StandIn,
+    openTestPageHoldingFlags,
 } from './browser'
 
 let standIn: StandIn
@@ -138,17 +139,7 @@ describe.each(FORMS)("moving from the original app (%s delivery)", (delivery) =>
 describe('focus and keys belong to the visitor', () => {
     it("typing in a focused field goes on while the popup appears; Escape there is the page's; Tab reaches the popup", async () => {
         // Hold posthog-js's flags until the visitor is typing in a field, then let the popup appear mid-typing.
-        let release!: () => void
-        const gate = new Promise<void>((resolve) => (release = resolve))
-        const page = await context.newPage()
-        await page.route(
-            (url) => url.pathname.startsWith('/flags'),
-            async (route) => {
-                await gate
-                await route.continue()
-            },
-        )
-        await page.goto(standIn.testPageUrl())
+        const { page, release } = await openTestPageHoldingFlags(context, standIn)
         await page.evaluate(() => {
             const field = document.createElement('input')
             field.id = 'message'
