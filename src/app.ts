@@ -74,7 +74,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
     // (setPersonProperties) once posthog-js says they are identified, on this page (identify() reloads the flags) or
     // a later one: no profile is ever created for a visitor who stays anonymous.
     const UNSENT_KEY = 'user_interview_unsent' // that answer's `$set`, as JSON; '' once sent
-    const identified = guard(() => ph.get_property('$user_state') === 'identified')
+    const identified = guard(() => !!ph.get_property && ph.get_property('$user_state') === 'identified')
     // Checked on every flag load (below), and before any new answer, which an older one must not overwrite.
     const sendUnsent = guard(() => {
         const unsent = store.get(UNSENT_KEY)

@@ -628,4 +628,15 @@ describe('inject', () => {
         inject({ config: { ...CONFIG, bookButtonBackground: '#ffff00', bookButtonColor: '#ffffff' }, posthog: fakePosthog() })
         expect(warnings.some((line) => /contrast 1\.\d:1 is under 4\.5:1/.test(line))).toBe(true)
     })
+
+    it('answers quietly with a posthog-js that has no get_property (no error, the answer kept unsent)', () => {
+        const posthog = fakePosthog() as Partial<ReturnType<typeof fakePosthog>>
+        delete posthog.get_property
+        inject({ config: CONFIG, posthog: posthog as never })
+        posthog.loadFlags!(['user-interview'])
+        button('close')!.click()
+        expect(posthog.captured!.map((c) => c.event)).toEqual(['User Interview Shown Pop Up', 'User Interview Dismissed Pop Up'])
+        expect(warnings).toEqual([])
+        expect(localStorage.getItem('user_interview_unsent')).toContain(SEEN)
+    })
 })
