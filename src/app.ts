@@ -2,7 +2,7 @@
 // (site.ts for the plugin form's `inject`, site-app.ts for the HogFunction's `onLoad`) only hand it the settings and
 // the page's posthog-js. Every entry point from posthog-js or the DOM is guarded: a failure is logged once and the app
 // stands down instead of throwing into the host page.
-import type { CaptureOptions, PostHog } from 'posthog-js'
+import type { PostHog } from 'posthog-js'
 import { chooseInvitation, invitationFor, type Invitation } from './candidates'
 import { contrastRatio } from './colour'
 import { createWarn } from './log'
@@ -67,7 +67,9 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         return ph.getFeatureFlagPayload && ph.getFeatureFlagPayload(flag)
     }
     // A capture that throws (a broken or stubbed posthog) must not keep the popup from closing or the link from opening.
-    const capture = guard((event: string, properties: Record<string, unknown>, options?: CaptureOptions) => ph.capture(event, properties, options))
+    // Every event of the app is sent at once rather than batched: an answer must leave before this page does when Book
+    // goes to the link here, and a shown event left in posthog-js's batch queue would reach PostHog after the answer.
+    const capture = guard((event: string, properties: Record<string, unknown>) => ph.capture(event, properties, { send_instantly: true }))
     // PostHog keeps a `$set` only for a visitor with a person profile: under posthog-js's default person_profiles
     // 'identified_only', an anonymous visitor's events say `$process_person_profile: false` and PostHog's ingestion
     // drops their `$set`. An anonymous visitor's answer is therefore also kept here, unsent, and set on their person
@@ -93,8 +95,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         if (settings.shareCoolDownWithSurveys) store.set(SURVEY_SEEN_KEY, date)
         const $set: Record<string, string> = {}
         $set[`${settings.userPropertyNameSeenUserInterview} - ${flag}`] = $set[settings.userPropertyNameSeenUserInterview] = date
-        // Sent at once rather than batched, so that it leaves before this page does when Book goes to the link here.
-        capture(event, { featureFlagName: flag, $set, ignored }, { send_instantly: true })
+        capture(event, { featureFlagName: flag, $set, ignored })
         if (!identified()) store.set(UNSENT_KEY, JSON.stringify($set))
     }
 
