@@ -9,7 +9,7 @@
 // wraps it, so each must be self-contained (Preact inlined) and plain JavaScript that Babel parses unchanged.
 // Every visitor downloads it, so the build also does ahead of time what PostHog's Babel pass would otherwise bloat:
 //   1. htm templates are compiled to h() calls (babel-plugin-htm, as htm recommends for production);
-//   2. esbuild bundles and tree-shakes;
+//   2. esbuild bundles and tree-shakes, with Preact built from its own source, less what this app never uses (below);
 //   3. Babel's env preset lowers the bundle to ES5 once, here, with its helpers minified;
 //   4. terser minifies that ES5.
 // PostHog's own transpile then has nothing left to lower and only re-prints the code, one statement a line, indented.
@@ -17,6 +17,7 @@
 import { build } from 'esbuild'
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const require = createRequire(import.meta.url)
@@ -24,7 +25,8 @@ const babel = require('@babel/standalone')
 const htmPlugin = require('babel-plugin-htm')
 const { minify: terser } = require('terser')
 
-const root = fileURLToPath(new URL('.', import.meta.url))
+// (a path, not `new URL('.', import.meta.url)`: the unit tests import this under happy-dom, whose URL is not Node's)
+const root = `${dirname(fileURLToPath(import.meta.url))}/`
 const outdir = `${root}dist`
 
 /** esbuild plugin: compile `html\`...\`` templates in our own .ts files to h() calls. */
@@ -43,6 +45,98 @@ const compileHtm = {
             })
             return { contents: code, loader: 'js' }
         })
+    },
+}
+
+/**
+ * Preact, built from the source it ships (node_modules/preact/src) rather than its prebuilt file, with the features
+ * this app never uses turned off: each entry, [file (or '*' for all), text or pattern, replacement], replaces an
+ * expression or statement with a constant (or renames what it defines), and terser then drops the code it guarded. The app renders only elements and text, from the top (the popup
+ * is stateless: src/ui/mount.ts renders it again for a new view), so it never has class components, state or
+ * forceUpdate (and their render queue), context, refs, error boundaries, Fragments returned from a component,
+ * dangerouslySetInnerHTML, form values (`value`/`checked`), hydration or Suspense, nor Preact's `options` hooks
+ * (its devtools, hooks and compat plug in there; none is bundled). About 1.2 KB of the gzip every visitor downloads.
+ * src/ui must keep to that: test/unit/preact-build.test.ts reads it for anything that needs a feature removed here.
+ * An entry that no longer matches (a Preact upgrade) fails the build, to be looked at again.
+ */
+export const PREACT_PATCHES = [
+    // Components are function components (the one render() wraps the tree in): no class, no lifecycle methods.
+    ['diff/index.js', 'const isClassComponent = newType.prototype && newType.prototype.render;', 'const isClassComponent = false;'],
+    ['diff/index.js', 'if (c.componentWillUpdate != NULL) {', 'if (false) {'],
+    ['diff/index.js', 'c.shouldComponentUpdate != NULL &&', 'false &&'],
+    ['diff/index.js', 'if (r.componentWillUnmount) {', 'if (false) {'],
+    ['diff/index.js', 'if (c.getChildContext != NULL) {', 'if (false) {'],
+    // No state: setState and forceUpdate go, and with them the render queue they feed.
+    ['component.js', 'BaseComponent.prototype.setState = function', 'const unusedSetState = function'],
+    ['component.js', 'BaseComponent.prototype.forceUpdate = function', 'const unusedForceUpdate = function'],
+    ['component.js', /const defer =[^;]*;/, 'const defer = setTimeout;'],
+    ['diff/index.js', '} while (c._dirty && ++count < 25);', '} while (false);'],
+    // No error boundaries (there are no class components): an error is rethrown, as Preact does when none catches it.
+    ['diff/catch-error.js', 'for (; (vnode = vnode._parent); ) {', 'for (; false; ) {'],
+    // ...and so no callbacks after a commit (componentDidMount and the like), nor refs to set: nothing to commit.
+    ['diff/index.js', 'if (c._renderCallbacks.length) {', 'if (false) {'],
+    ['diff/index.js', 'export function commitRoot(commitQueue, root, refQueue) {', 'export function commitRoot() {}\nfunction unusedCommitRoot(commitQueue, root, refQueue) {'],
+    // No Suspense (it needs preact/compat), and no error boundary to render again after an error.
+    ['diff/index.js', 'if (!e.then) markAsForce(newVNode);', ''],
+    ['diff/index.js', 'if (oldVNode._flags & MODE_SUSPENDED) {', 'if (false) {'],
+    // No component returns a Fragment (htm gives arrays for several roots), and none has defaultProps.
+    ['diff/index.js', 'tmp != NULL && tmp.type === Fragment && tmp.key == NULL', 'false'],
+    ['create-element.js', "typeof type == 'function' && type.defaultProps != NULL", 'false'],
+    // No refs.
+    ['diff/children.js', 'if (childVNode.ref && oldVNode.ref != childVNode.ref) {', 'if (false) {'],
+    ['diff/index.js', 'if ((r = vnode.ref)) {', 'if (false) {'],
+    // No capture-phase handlers (`onClickCapture`).
+    ['diff/props.js', "useCapture = name != (name = name.replace(CAPTURE_REGEX, '$1'));", 'useCapture = false;'],
+    ['diff/props.js', 'const eventProxyCapture = createEventProxy(true);', 'const eventProxyCapture = eventProxy;'],
+    // No HTML strings: limited HTML is rebuilt as elements by src/sanitize.ts, so the bundle has no innerHTML sink.
+    ['diff/index.js', "i == 'dangerouslySetInnerHTML'", 'false'],
+    // No form fields, whose `value` and `checked` Preact sets after their children.
+    ['diff/index.js', "} else if (i == 'value') {\n\t\t\t\tinputValue = value;\n\t\t\t} else if (i == 'checked') {\n\t\t\t\tchecked = value;\n", '\n'],
+    ['diff/index.js', "if (!isHydrating || nodeType == 'textarea') {", 'if (false) {'],
+    ['diff/index.js', /!\(i == 'value' && 'defaultValue' in newProps\) &&\s*!\(i == 'checked' && 'defaultChecked' in newProps\)/, 'true'],
+    // No SVG or MathML (src/sanitize.ts drops them): every element is HTML.
+    ['diff/index.js', "nodeType == 'svg'", 'false'],
+    ['diff/index.js', "nodeType == 'math'", 'false'],
+    ['diff/index.js', "nodeType == 'foreignObject' ? XHTML_NAMESPACE : namespace", 'namespace'],
+    ['diff/props.js', 'if (namespace == SVG_NAMESPACE) {', 'if (false) {'],
+    // No hydration, and no rendering into a container that already has children (each view renders into its own
+    // empty shadow root): no DOM children to reuse or remove.
+    ['render.js', "let isHydrating = typeof replaceNode == 'function';", 'let isHydrating = false;'],
+    ['render.js', /parentDom\.firstChild\s*\?\s*slice\.call\(parentDom\.childNodes\)\s*:\s*NULL/g, 'NULL'],
+    ['diff/index.js', 'if (isHydrating || excessDomChildren != NULL) {', 'if (false) {'],
+    ['diff/index.js', /excessDomChildren =\s*nodeType == 'textarea'[^;]*;/, 'excessDomChildren = NULL;'],
+    ['diff/index.js', /excessDomChildren != NULL/g, 'false'],
+    ['diff/index.js', /excessDomChildren == NULL/g, 'true'],
+    // Nothing plugs into `options` (it is private to this bundle): every hook but the error handler is undefined.
+    ['*', /\boptions\.(vnode|_root|_diff|_render|diffed|_commit|_hydrationMismatch|unmount|event)\b/g, 'undefined'],
+]
+
+/** Preact's source directory. */
+export const PREACT_SOURCE = `${root}node_modules/preact/src/`
+
+/** `code`, the text of `file` (a path under PREACT_SOURCE), with PREACT_PATCHES applied. */
+export function patchPreactSource(file, code) {
+    const name = file.slice(PREACT_SOURCE.length).replace(/\\/g, '/')
+    for (const [where, from, to] of PREACT_PATCHES) {
+        if (where === '*') code = code.replace(from, to)
+        else if (where === name) {
+            if (!(typeof from === 'string' ? code.includes(from) : code.search(from) >= 0))
+                throw new Error(`Preact patch no longer matches ${name}: ${from}`)
+            code = typeof from === 'string' ? code.split(from).join(to) : code.replace(from, to)
+        }
+    }
+    return code
+}
+
+/** esbuild plugin: `preact` from its source, with PREACT_PATCHES applied (the unit tests' Vite does the same). */
+export const preactFromSource = {
+    name: 'preact-from-source',
+    setup(builder) {
+        builder.onResolve({ filter: /^preact$/ }, () => ({ path: `${PREACT_SOURCE}index.js` }))
+        builder.onLoad({ filter: /[\\/]node_modules[\\/]preact[\\/]src[\\/].*\.js$/ }, async ({ path }) => ({
+            contents: patchPreactSource(path, await readFile(path, 'utf8')),
+            loader: 'js',
+        }))
     },
 }
 
@@ -85,8 +179,10 @@ function typeofObjectWithoutHelper({ types: t }) {
  */
 const PRIVATE_PROPERTIES = new RegExp(
     `^(${[
-        // Preact's internal fields (`__k`, `__e`, ... and `__`): already mangled by Preact, and the most repeated names.
+        // Preact's internal fields, as its source names them (`_children`, `_dom`...: its prebuilt file mangles the same
+        // names), and the `__`-prefixed keys of its private objects. Nothing of this app's starts with `_`.
         '__[a-zA-Z]?',
+        '_[a-zA-Z]\\w*',
         // Preact's names for what this app never uses (class components, refs, hooks into its options, the `__html`
         // of dangerouslySetInnerHTML) and for vnode props; not `children`, `key` or `ref`, which it compares as
         // strings with the keys of an element's props.
@@ -118,7 +214,7 @@ export async function bundleSiteApp({ minify = true, entry = 'site.ts' } = {}) {
         // Not minified here: terser minifies once, after the ES5 lowering, and does better from readable input.
         legalComments: 'none',
         write: false,
-        plugins: [compileHtm],
+        plugins: [compileHtm, preactFromSource],
         define: { 'process.env.NODE_ENV': '"production"' },
         logLevel: 'warning',
     })

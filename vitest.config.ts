@@ -1,9 +1,23 @@
-import { defineConfig } from 'vitest/config'
+import { defineConfig, type Plugin } from 'vitest/config'
+import { patchPreactSource, PREACT_SOURCE } from './esbuild.config.mjs'
+
+/** The unit tests render with the Preact the bundle ships: built from its source, less what the app never uses. */
+const preactFromSource: Plugin = {
+    name: 'preact-from-source',
+    enforce: 'pre',
+    resolveId(id) {
+        return id === 'preact' ? `${PREACT_SOURCE}index.js` : null
+    },
+    transform(code, id) {
+        return id.startsWith(PREACT_SOURCE) ? patchPreactSource(id, code) : null
+    },
+}
 
 export default defineConfig({
     test: {
         projects: [
             {
+                plugins: [preactFromSource],
                 test: {
                     name: 'unit',
                     include: ['test/unit/**/*.test.ts'],

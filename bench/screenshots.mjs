@@ -4,6 +4,8 @@
 //   popup-desktop.png  1280x800, light
 //   popup-dark.png     1280x800, dark system setting (theme `auto`), the page darkened to match
 //   popup-phone.png    390x844 at 2x, light
+//   panel-desktop.png  1280x800, light: Book clicked, the booking panel with the stand-in's imitation Calendly page
+//   panel-phone.png    390x844 at 2x, light, the same
 // To preview a style change before making it in src/ui/styles.ts: POPUP_EXTRA_CSS='.x{...}' node bench/screenshots.mjs .tmp/try
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -35,6 +37,16 @@ const SHOTS = [
     { file: 'popup-desktop.png', viewport: { width: 1280, height: 800 }, colorScheme: 'light' },
     { file: 'popup-dark.png', viewport: { width: 1280, height: 800 }, colorScheme: 'dark', css: DARK_PAGE },
     { file: 'popup-phone.png', viewport: { width: 390, height: 844 }, colorScheme: 'light', deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+    { file: 'panel-desktop.png', viewport: { width: 1280, height: 800 }, colorScheme: 'light', book: true },
+    {
+        file: 'panel-phone.png',
+        viewport: { width: 390, height: 844 },
+        colorScheme: 'light',
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+        book: true,
+    },
 ]
 
 if (!siteAppBuilt()) {
@@ -43,7 +55,7 @@ if (!siteAppBuilt()) {
 }
 
 const standIn = await startStandIn({
-    settings: { interviewConfigs: 'user-interview=https://cal.com/example/30min' },
+    settings: { interviewConfigs: 'user-interview=https://calendly.com/example-team/30min' },
     flags: { 'user-interview': true },
     log: () => {},
 })
@@ -59,8 +71,13 @@ try {
             colorScheme: shot.colorScheme,
             reducedMotion: 'reduce',
         })
-        // The booking link and any other host stay off the network.
-        await context.route((url) => url.hostname !== '127.0.0.1', (route) => route.fulfill({ status: 204, body: '' }))
+        // The booking link and any other host stay off the network: Calendly is the stand-in's imitation.
+        await context.route((url) => url.hostname !== '127.0.0.1', async (route) => {
+            const url = new URL(route.request().url())
+            if (url.hostname !== 'calendly.com') return route.fulfill({ status: 204, body: '' })
+            const page = await fetch(`${standIn.url}/_standin/booking/calendly${url.pathname}${url.search}`)
+            return route.fulfill({ contentType: 'text/html', body: await page.text() })
+        })
         const page = await context.newPage()
         await page.goto(`${standIn.url}/`)
         await page.addStyleTag({ content: PRODUCT_ONLY + (shot.css ?? '') })
@@ -72,6 +89,12 @@ try {
                 sheet.replaceSync(css)
                 if (root) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
             }, process.env.POPUP_EXTRA_CSS)
+        }
+        if (shot.book) {
+            await page.locator('user-interviewer button.book').click()
+            await page.locator('user-interviewer dialog iframe').waitFor({ state: 'visible' })
+            await page.waitForFunction(() => document.querySelector('user-interviewer')?.shadowRoot?.querySelector('[role="status"]')?.textContent === '')
+            await page.locator('user-interviewer dialog').evaluate((dialog) => dialog.focus()) // (focus on the dialog, not its first control)
         }
         // Fonts and two frames, so the picture is what a visitor sees once it has settled.
         await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))))

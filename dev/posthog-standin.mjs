@@ -30,6 +30,7 @@ import { dirname, extname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
 import { createRequire } from 'node:module'
+import { bookingPageFor } from './booking-pages.mjs'
 import { HogTemplateError, importStlFunctions, pyJsonDumps, transpileTemplateCode } from './hog-template.mjs'
 import { inputsFromSettings } from '../scripts/hog-inputs.mjs'
 
@@ -1621,6 +1622,11 @@ ${q.get('blockStorage') ? '<script src="/_standin/public/block-storage.js"></scr
         }
         if (path.startsWith(`${PRIVATE}/public/`)) return serveFile(req, res, publicDir, path.slice(`${PRIVATE}/public/`.length))
         if (path === '/favicon.ico') return send(req, res, 204, '', 'image/x-icon')
+        // Imitation booking pages (dev/booking-pages.mjs), also routed from calendly.com and app.cal.com in the e2e tests.
+        if (path.startsWith(`${PRIVATE}/booking/`)) {
+            const page = bookingPageFor(path.slice(`${PRIVATE}/booking/`.length), url)
+            return page ? send(req, res, 200, page, 'text/html; charset=utf-8') : send(req, res, 404, 'no such page', 'text/plain')
+        }
 
         // Control endpoints for the demo page.
         if (path.startsWith(`${PRIVATE}/`)) return control(req, res, url)

@@ -11,7 +11,11 @@ export const DEMO_FLAGS = {
 }
 
 export async function startDemo({ port = Number(process.env.PORT ?? 8010), log = console.error } = {}) {
-    return startStandIn({ port, settings: DEMO_SETTINGS, flags: DEMO_FLAGS, delivery: 'hog', log })
+    const standIn = await startStandIn({ port, settings: DEMO_SETTINGS, flags: DEMO_FLAGS, delivery: 'hog', log })
+    // Offline, the demo books on the stand-in's imitation of a cal.com page (a self-hosted cal.com's `/embed` link):
+    // Book opens it in the booking panel, and its Confirm button books.
+    standIn.setSettings({ interviewConfigs: `user-interview=${standIn.url}/_standin/booking/cal/example/30min/embed` })
+    return standIn
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

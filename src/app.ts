@@ -3,6 +3,7 @@
 // the page's posthog-js. Every entry point from posthog-js or the DOM is guarded: a failure is logged once and the app
 // stands down instead of throwing into the host page.
 import type { PostHog } from 'posthog-js'
+import { bookingLinks, readBookingMessage, type BookingLinks } from './booking'
 import { chooseInvitation, invitationFor, type Invitation } from './candidates'
 import { contrastRatio } from './colour'
 import { createWarn } from './log'
@@ -11,13 +12,28 @@ import { pathMatches } from './paths'
 import { parseSettings } from './settings'
 import { countShow, PREVIEW_TRIGGERS_PARAM, snooze, SURVEY_SEEN_KEY, timingKey, whenToShow, withTiming, type Gate } from './triggers'
 import { mountPopup } from './ui/mount'
-import type { Answer } from './ui/popup'
+import { Panel } from './ui/panel'
+import { Popup, type Answer } from './ui/popup'
 import { BOOKED_PARAM, hostnameAllowed, OLD_BOOKED_PARAM, PREVIEW_PARAM, queryParam, withoutQueryParam } from './urls'
 
 /** What the app uses of posthog-js; any of it may be missing on an old or stubbed posthog. */
 export type PosthogLike = Partial<
-    Pick<PostHog, 'capture' | 'onFeatureFlags' | 'getFeatureFlagPayload' | 'get_property' | 'has_opted_out_capturing' | 'setPersonProperties' | 'on'>
+    Pick<
+        PostHog,
+        | 'capture'
+        | 'onFeatureFlags'
+        | 'getFeatureFlagPayload'
+        | 'get_property'
+        | 'has_opted_out_capturing'
+        | 'setPersonProperties'
+        | 'on'
+        | 'get_distinct_id'
+        | 'get_session_id'
+    >
 >
+
+/** How long the booking panel waits for its page to show before opening it in a new tab instead. */
+const FRAME_TIMEOUT_MS = 10000
 
 /** Kept on window so that every copy of the app on a page (inject may run twice) shares it: one popup per page, ever. */
 const PAGE_KEY = '__userInterviewer'
@@ -85,8 +101,8 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             store.set(UNSENT_KEY, '')
         }
     })
-    /** `ignored`: the dismissal after maxShows unanswered displays. */
-    function answer(event: string, flag: string, ignored?: boolean) {
+    /** `properties`: the event's own (`ignored` on the dismissal after maxShows displays, a booking's ids). */
+    function answer(event: string, flag: string, properties: Record<string, unknown> = {}) {
         sendUnsent()
         const now = Date.now()
         const date = new Date(now).toISOString()
@@ -95,7 +111,9 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         if (settings.shareCoolDownWithSurveys) store.set(SURVEY_SEEN_KEY, date)
         const $set: Record<string, string> = {}
         $set[`${settings.userPropertyNameSeenUserInterview} - ${flag}`] = $set[settings.userPropertyNameSeenUserInterview] = date
-        capture(event, { featureFlagName: flag, $set, ignored })
+        properties.featureFlagName = flag
+        properties.$set = $set
+        capture(event, properties)
         if (!identified()) store.set(UNSENT_KEY, JSON.stringify($set))
     }
 
@@ -157,7 +175,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             // Shown unanswered maxShows times already: that counts as a dismissal, instead of a display.
             if (!preview && !countShow(store, invitation.flag, invitation.settings.maxShows)) {
                 clearInterval(polling)
-                return answer(settings.dismissUserInterviewPopupEvent, invitation.flag, true)
+                return answer(settings.dismissUserInterviewPopupEvent, invitation.flag, { ignored: true })
             }
             // Where nobody would see it, nothing is shown or counted: a <frameset> page (no <body> to show it in),
             // or a frame laid out at no size (display: none, a pixel-sized tracking frame).
@@ -188,6 +206,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             window.dispatchEvent(new CustomEvent(name, { detail: { featureFlagName: flag } }))
         }
         let open = true
+        let closePanel: (() => void) | undefined
         // The shown event, once, and after the popup's first paint rather than before it: posthog-js builds (and, with
         // batching off, sends) an event synchronously, time the first frame would otherwise wait for. An answer that
         // comes sooner sends it first.
@@ -204,6 +223,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             polling = undefined
             sendShown()
             window.removeEventListener('storage', onStorage)
+            if (closePanel) closePanel()
             popup.unmount()
             fire('PHUserInterviewBoxClosed')
         }
@@ -216,27 +236,115 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             )
                 close()
         })
+        // A new tab, cut from this page. Without `noopener`, which would make window.open return null even when it
+        // worked: null must mean that nothing opened (a sandboxed frame, a popup blocker).
+        function openTab(link: string) {
+            const tab = window.open(link, '_blank')
+            if (tab) tab.opener = null
+            return tab
+        }
         const popup = mountPopup(
-            invitation.settings,
-            guard((choice: Answer) => {
-                if (!open) return
-                sendShown()
-                if (preview) {
-                    // (nothing is captured or stored)
-                } else if (choice === 'later') {
-                    // Not now: no answer, no seen property, no cool-down; hidden on this browser for remindLaterDays.
-                    snooze(store, flag, invitation.settings.remindLaterDays, Date.now())
-                    capture(settings.snoozeUserInterviewPopupEvent, { featureFlagName: flag })
-                } else answer(choice === 'book' ? settings.clickBookButtonEvent : settings.dismissUserInterviewPopupEvent, flag)
-                close()
-                // In a new tab, cut from this page. Without `noopener`, which would make window.open return null even
-                // when it worked: null must mean that nothing opened (a sandboxed frame, a popup blocker), and the
-                // link then opens here instead (the answer is captured first; posthog-js sends it as the page goes).
-                const tab = choice === 'book' && window.open(invitation.bookingLink, '_blank')
-                if (tab) tab.opener = null
-                else if (tab === null) location.assign(invitation.bookingLink)
-            }),
+            Popup(
+                invitation.settings,
+                guard((choice: Answer) => {
+                    if (!open) return
+                    sendShown()
+                    if (preview) {
+                        // (nothing is captured or stored)
+                    } else if (choice === 'later') {
+                        // Not now: no answer, no seen property, no cool-down; hidden on this browser for remindLaterDays.
+                        snooze(store, flag, invitation.settings.remindLaterDays, Date.now())
+                        capture(settings.snoozeUserInterviewPopupEvent, { featureFlagName: flag })
+                    } else answer(choice === 'book' ? settings.clickBookButtonEvent : settings.dismissUserInterviewPopupEvent, flag)
+                    if (choice !== 'book') return close()
+                    // The booking page, with who is booking from which invitation (src/booking.ts): the person
+                    // properties posthog-js holds give the name and email only where the team asked for them.
+                    const person = (settings.prefillNameAndEmail && ph.get_property && Object(ph.get_property('$stored_person_properties'))) || {}
+                    const links = bookingLinks(
+                        invitation.bookingLink,
+                        {
+                            flag,
+                            distinctId: ph.get_distinct_id && ph.get_distinct_id(),
+                            sessionId: ph.get_session_id && ph.get_session_id(),
+                            name: person.name,
+                            email: person.email,
+                        },
+                        invitation.settings.bookingMode,
+                        location.host,
+                    )
+                    if (links.frame) return openPanel(links, links.frame)
+                    close()
+                    // Where nothing opens, the link opens here (the answer is captured first; posthog-js sends it as
+                    // the page goes).
+                    if (openTab(links.link) === null) location.assign(links.link)
+                }),
+            ),
         )
+        // Book in embed mode: the popup becomes the booking panel (src/ui/panel.ts), and the booking page, in its
+        // frame, says when the visitor has booked. Only messages from that frame, at that page's origin, count.
+        function openPanel(links: BookingLinks, frame: string) {
+            // Booking now: no longer taken down by an answer in another tab, or by the page's path changing.
+            window.removeEventListener('storage', onStorage)
+            offPage = undefined
+            clearInterval(polling)
+            polling = undefined
+            const origin = new URL(frame).origin
+            let status = invitation.settings.bookingLoadingText
+            let failed = false
+            let loaded = false
+            function draw() {
+                popup.show(Panel(invitation.settings, { frame, link: links.link, status, failed }, close, onFrameLoad))
+            }
+            function ready() {
+                if (!loaded) {
+                    loaded = true
+                    status = ''
+                    draw()
+                }
+            }
+            // Calendly's and cal.com's pages say when they are there (cal.com's stays hidden until answered); any
+            // other page can only load.
+            const onFrameLoad = guard(() => links.tool || ready())
+            const onMessage = guard((event: MessageEvent) => {
+                const iframe = popup.frame()
+                const message = iframe && event.source === iframe.contentWindow && event.origin === origin && readBookingMessage(event.data)
+                if (!message) return
+                if (message.handshake)
+                    (event.source as Window).postMessage({ originator: 'CAL', method: 'parentKnowsIframeReady', arg: undefined }, origin)
+                else ready()
+                if (message.booked) {
+                    // Once, whichever way it is told (the booking tool's redirect may come too): the booked event, with
+                    // the tool's id of the booking, never the visitor's details.
+                    if (!preview && !store.get(bookedKey(flag))) {
+                        store.set(bookedKey(flag), '1')
+                        answer(settings.bookedUserInterviewEvent, flag, { bookingTool: links.tool, bookingId: message.booked })
+                    }
+                    status = invitation.settings.bookedText
+                    draw()
+                }
+            })
+            // The page's Content-Security-Policy forbids the frame, or it never showed: a new tab instead. Past the
+            // click's user activation a popup blocker may refuse that tab; the panel then offers the link alone.
+            function fallBack() {
+                if (openTab(links.link)) return close()
+                failed = true
+                status = ''
+                draw()
+            }
+            // (the frame's own address refused by frame-src, or the child-src or default-src it falls back to)
+            const onViolation = guard((event: SecurityPolicyViolationEvent) => {
+                if (event.effectiveDirective === 'frame-src' && event.blockedURI.indexOf(origin) === 0) fallBack()
+            })
+            const timer = setTimeout(() => loaded || fallBack(), FRAME_TIMEOUT_MS)
+            window.addEventListener('message', onMessage)
+            document.addEventListener('securitypolicyviolation', onViolation)
+            closePanel = () => {
+                clearTimeout(timer)
+                window.removeEventListener('message', onMessage)
+                document.removeEventListener('securitypolicyviolation', onViolation)
+            }
+            draw()
+        }
         if (!preview) window.addEventListener('storage', onStorage)
         // Left its pages (a single-page app navigated): down, unanswered; it may come back on a matching path.
         if (!atOnce)

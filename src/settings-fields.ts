@@ -23,6 +23,12 @@ export const DEFAULTS = {
     /** Empty: no remind-me-later button. */
     remindLaterButtonText: '',
     remindLaterDays: 7,
+    /** Booking (src/booking.ts): auto embeds Calendly and cal.com links in the popup, and opens any other in a new tab. */
+    bookingMode: 'auto',
+    prefillNameAndEmail: false,
+    openInNewTabText: 'Open in a new tab',
+    bookingLoadingText: 'Loading the booking page…',
+    bookedText: "You're booked. Thank you!",
     footerHTML: '',
     bookButtonBackground: '#1d4aff',
     bookButtonColor: '#ffffff',
@@ -53,6 +59,7 @@ function fieldDefault(key: SettingKey | LegacyKey) {
 
 export const POSITIONS = ['bottom-right', 'bottom-left', 'center'] as const
 export const THEMES = ['auto', 'light', 'dark'] as const
+export const BOOKING_MODES = ['auto', 'embed', 'new-tab'] as const
 
 export interface SettingField {
     key: SettingKey | LegacyKey
@@ -82,7 +89,7 @@ export const FIELDS: SettingField[] = [
     {
         key: 'flagStartsWith',
         label: 'Flag prefix (optional)',
-        hint: 'Any enabled feature flag whose key starts with this (for example `interview-`) and whose JSON payload has a `bookingLink` is also a candidate, after the flags above. The payload of a flag may also set `invitationTitle`, `invitationBody`, `bookButtonText`, `closeButtonText`, `remindLaterButtonText`, and when to ask (`showOnEvents`, `showAfterSeconds`, `pages`, `maxShows`, `remindLaterDays`) for that flag.',
+        hint: 'Any enabled feature flag whose key starts with this (for example `interview-`) and whose JSON payload has a `bookingLink` is also a candidate, after the flags above. The payload of a flag may also set `invitationTitle`, `invitationBody`, `bookButtonText`, `closeButtonText`, `remindLaterButtonText`, when to ask (`showOnEvents`, `showAfterSeconds`, `pages`, `maxShows`, `remindLaterDays`) and `bookingMode` for that flag.',
         type: 'string',
     },
     {
@@ -144,6 +151,22 @@ export const FIELDS: SettingField[] = [
         type: 'string',
     },
     { key: 'remindLaterDays', label: 'Remind me later after days', hint: 'Default 7.', type: 'number' },
+    {
+        key: 'bookingMode',
+        label: 'Booking mode',
+        hint: '`embed`: Book opens the booking page in a panel over the page, and a booking made there is captured as the booked event (Calendly and cal.com say when someone books; a page that cannot be framed opens in a new tab instead). `new-tab`: Book opens the link in a new tab. `auto` (the default): `embed` for Calendly and cal.com links, `new-tab` for any other.',
+        type: 'choice',
+        choices: BOOKING_MODES,
+    },
+    {
+        key: 'prefillNameAndEmail',
+        label: "Prefill the visitor's name and email",
+        hint: "Calendly and cal.com links get the `name` and `email` person properties posthog-js holds for the visitor, so they need not type them. Default false. (The feature flag and the visitor's distinct_id are always passed, in Calendly's `utm_campaign`/`utm_content` and cal.com's `metadata[featureFlagName]`/`metadata[distinct_id]`.)",
+        type: 'boolean',
+    },
+    { key: 'openInNewTabText', label: 'Open in a new tab link text', hint: "In the booking panel.", type: 'string' },
+    { key: 'bookingLoadingText', label: 'Booking page loading text', hint: 'In the booking panel, while the booking page loads.', type: 'string' },
+    { key: 'bookedText', label: 'Booked confirmation text', hint: 'In the booking panel, once the booking page says the visitor booked.', type: 'string' },
     {
         key: 'footerHTML',
         label: 'Footer HTML',

@@ -4,18 +4,18 @@
 // single warning.
 import { cssColour } from './colour'
 import type { Warn } from './log'
-import { DEFAULTS, POSITIONS, THEMES, type SettingKey } from './settings-fields'
+import { BOOKING_MODES, DEFAULTS, POSITIONS, THEMES, type SettingKey } from './settings-fields'
 import { safeUrl } from './urls'
 
-export { POSITIONS, THEMES }
+export { BOOKING_MODES, POSITIONS, THEMES }
 
 /** The text settings (every default that is a string, the two parsed ones aside). */
 type TextKey = { [K in SettingKey]: (typeof DEFAULTS)[K] extends string ? K : never }[SettingKey]
-export type TextSettings = Record<Exclude<TextKey, 'interviewConfigs' | 'domains' | 'position' | 'theme'>, string>
+export type TextSettings = Record<Exclude<TextKey, 'interviewConfigs' | 'domains' | 'position' | 'theme' | 'bookingMode'>, string>
 
 /**
- * The settings a flag's JSON payload may override for that flag: its texts, and when to ask and how often
- * (src/triggers.ts; the two lists stay comma separated strings, which src/paths.ts splits).
+ * The settings a flag's JSON payload may override for that flag: its texts, when to ask and how often
+ * (src/triggers.ts; the two lists stay comma separated strings, which src/paths.ts splits), and how to book.
  */
 export const OVERRIDABLE = [
     'invitationTitle',
@@ -28,6 +28,7 @@ export const OVERRIDABLE = [
     'showAfterSeconds',
     'remindLaterDays',
     'maxShows',
+    'bookingMode',
 ] as const
 
 export interface InterviewConfig {
@@ -42,6 +43,8 @@ export interface Settings extends TextSettings {
     maxShows: number
     remindLaterDays: number
     shareCoolDownWithSurveys: boolean
+    prefillNameAndEmail: boolean
+    bookingMode: (typeof BOOKING_MODES)[number]
     domains: string[]
     zIndex: number
     position: (typeof POSITIONS)[number]
@@ -138,6 +141,8 @@ export function parseSettings(raw: unknown, warn: Warn, isColour?: (colour: stri
         remindLaterDays: days,
         maxShows: days,
         shareCoolDownWithSurveys: yesNo,
+        prefillNameAndEmail: yesNo,
+        bookingMode: oneOf(BOOKING_MODES),
         zIndex: wholeNumber(-2147483647, 2147483647),
         position: oneOf(POSITIONS),
         theme: oneOf(THEMES),

@@ -28,4 +28,16 @@ export const POPUP_CSS =
     ':focus-visible{outline:2px solid var(--fr);outline-offset:2px}' +
     'button:hover{filter:brightness(1.1)}' +
     '.book{background:var(--bb);color:var(--bc);border-color:#0000}' +
-    '.f{margin-top:14px;padding-top:10px;border-top:1px solid var(--bd)}'
+    '.f{margin-top:14px;padding-top:10px;border-top:1px solid var(--bd)}' +
+    // The booking panel: a modal <dialog> in the top layer (no z-index needed), room for a calendar on a desktop,
+    // the whole screen on a phone.
+    '.k{inset:0;margin:auto;width:1000px;height:760px;padding:0;flex-direction:column;overflow:hidden}' +
+    '.k[open]{display:flex}' +
+    '.k::backdrop{background:#0008}' +
+    '.h{display:flex;align-items:center;gap:16px;padding:8px 8px 8px 20px;border-bottom:1px solid var(--bd)}' +
+    '.h h2{flex:1;margin:0}' +
+    '.s{margin:0;padding:0 20px;color:var(--mu)}' +
+    '.s:not(:empty){padding-block:8px}' +
+    'iframe{flex:1;width:100%;border:0}' +
+    '.o{margin:auto;font-size:18px}' +
+    '@media (max-width:600px){.k{width:100%;height:100%;max-width:none;max-height:none;border:0;border-radius:0}}'

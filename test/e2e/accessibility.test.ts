@@ -17,6 +17,8 @@ import {
     LINK,
     useHarness,
     openTestPageHoldingFlags,
+    popupButton,
+    routeBookingTools,
 } from './browser'
 
 const require = createRequire(import.meta.url)
@@ -314,6 +316,69 @@ describe('contrast, motion, small screens', () => {
             expect(b.width, `${b.action} width`).toBeGreaterThanOrEqual(40)
             expect(b.left, b.action ?? '').toBeGreaterThanOrEqual(0)
             expect(b.right, b.action ?? '').toBeLessThanOrEqual(PHONE.width)
+        }
+    })
+})
+
+describe('the booking panel', () => {
+    /** The test page at `viewport`, Book clicked on a Calendly link: the panel up, its page loaded, animations done. */
+    async function openPanel(viewport: { width: number; height: number }): Promise<Page> {
+        await routeBookingTools(context, standIn)
+        standIn.setSettings({ interviewConfigs: `${FLAG}=https://calendly.com/example-team/30min` })
+        const page = await openPopup({ viewport })
+        await popupButton(page, 'book').click()
+        await page.locator('user-interviewer dialog iframe').waitFor({ state: 'visible' })
+        await page.waitForFunction(() => document.querySelector('user-interviewer')?.shadowRoot?.querySelector('[role="status"]')?.textContent === '')
+        await finishAnimations(page)
+        return page
+    }
+
+    it.each(['light', 'dark'] as const)('axe-core finds no violation, %s, on a desktop (centred, room for a calendar) and a 320 px phone (the whole screen)', async (colorScheme) => {
+        for (const viewport of [DESKTOP, PHONE]) {
+            const page = await openPanel(viewport)
+            await page.emulateMedia({ colorScheme })
+            const box = (await page.locator('user-interviewer dialog').boundingBox())!
+            if (viewport === DESKTOP) {
+                expect(box.width).toBeGreaterThanOrEqual(900)
+                expect(box.height).toBeGreaterThanOrEqual(700)
+                expect(Math.abs(box.x + box.width / 2 - viewport.width / 2)).toBeLessThanOrEqual(1)
+                expect(Math.abs(box.y + box.height / 2 - viewport.height / 2)).toBeLessThanOrEqual(1)
+            } else expect(box).toEqual({ x: 0, y: 0, width: PHONE.width, height: PHONE.height })
+            const background = await page.locator('user-interviewer dialog').evaluate((el) => getComputedStyle(el).backgroundColor)
+            expect(background).toBe(colorScheme === 'dark' ? 'rgb(31, 33, 39)' : 'rgb(255, 255, 255)')
+            const result = await axeAudit(page)
+            const label = `panel, ${colorScheme}, ${viewport.width}px`
+            expect(result.violations, `${label}: ${JSON.stringify(result.violations, null, 1)}`).toEqual([])
+            const passed = (id: string) => (result.passes.find((p) => p.id === id)?.targets ?? []).filter(inShadow)
+            // (axe names only role="dialog" elements; the native <dialog>'s name is checked in the test below)
+            expect(passed('frame-title').length, label).toBe(1)
+            expect(passed('button-name').length, label).toBe(1)
+            expect(passed('link-name').length, label).toBe(1)
+            expect(passed('color-contrast').length, label).toBeGreaterThanOrEqual(3)
+            // (Book was an answer: forget it, for the next viewport's popup)
+            await page.evaluate(() => localStorage.clear())
+            await page.close()
+        }
+    })
+
+    it('is a modal dialog named by the title, that takes focus and keeps it: Tab cycles inside it', async () => {
+        const page = await openPanel(DESKTOP)
+        const dialog = page.getByRole('dialog', { name: TITLE, exact: true })
+        expect(await dialog.count()).toBe(1)
+        const tree = await dialog.ariaSnapshot()
+        expect(tree).toContain(`heading "${TITLE}" [level=2]`)
+        expect(tree).toMatch(/link "Open in a new tab"/)
+        expect(tree).toMatch(/button "Close"/)
+        // showModal(): the page behind is inert and focus starts on the dialog.
+        expect(await page.locator('user-interviewer dialog').evaluate((el) => el.matches(':modal') && el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true)
+        const inside = () =>
+            page.evaluate(() => {
+                const root = document.querySelector('user-interviewer')?.shadowRoot
+                return document.activeElement?.tagName === 'USER-INTERVIEWER' && !!root?.querySelector('dialog')?.contains(root.activeElement)
+            })
+        for (let i = 0; i < 6; i++) {
+            await page.keyboard.press('Tab')
+            expect(await inside(), `after ${i + 1} Tab`).toBe(true)
         }
     })
 })

@@ -288,7 +288,8 @@ export const FORMS = ['hog', 'inline'] as const
 
 /** The interview every e2e test file starts from: this flag, enabled for everyone, with this booking link. */
 export const FLAG = 'user-interview'
-export const LINK = 'https://cal.com/example/30min'
+/** A booking page on no tool the app embeds (Calendly and cal.com links open in its booking panel: test/e2e/booking.test.ts). */
+export const LINK = 'https://book.example.com/team/30min'
 
 export interface Harness {
     browser: Browser
@@ -319,4 +320,31 @@ export function useHarness(assign: (harness: Harness) => void, prepare?: (standI
     afterEach(async () => {
         await harness.context?.close()
     })
+}
+
+/**
+ * Routes the booking tools' real hostnames (calendly.com, app.cal.com) to the stand-in's imitations of their pages
+ * (dev/booking-pages.mjs): the frames keep the tools' origins, which the app checks. `forger.example` serves a page
+ * that posts both tools' booking messages to its parent, well formed, from the wrong origin.
+ */
+export async function routeBookingTools(context: BrowserContext, standIn: StandIn): Promise<void> {
+    const imitation = (tool: string) => async (route: import('playwright-core').Route) => {
+        const url = new URL(route.request().url())
+        const response = await fetch(`${standIn.url}/_standin/booking/${tool}${url.pathname}${url.search}`)
+        await route.fulfill({ status: response.status, contentType: 'text/html', body: await response.text() })
+    }
+    await context.route((url) => url.hostname === 'calendly.com', imitation('calendly'))
+    await context.route((url) => url.hostname === 'app.cal.com', imitation('cal'))
+    await context.route(
+        (url) => url.hostname === 'forger.example',
+        (route) =>
+            route.fulfill({
+                contentType: 'text/html',
+                body: `<!doctype html><title>forger</title><script>
+                    parent.postMessage({ event: 'calendly.event_scheduled', payload: { event: { uri: 'https://api.calendly.com/scheduled_events/FORGED' }, invitee: { uri: 'x' } } }, '*')
+                    parent.postMessage({ originator: 'CAL', type: 'bookingSuccessfulV2', namespace: 'user-interviewer', fullType: 'CAL:user-interviewer:bookingSuccessfulV2', data: { uid: 'FORGED' } }, '*')
+                    document.title = 'forged'
+                </script>`,
+            }),
+    )
 }

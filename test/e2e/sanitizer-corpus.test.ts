@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { preactFromSource } from '../../esbuild.config.mjs'
 import { build } from 'esbuild'
 import type { Browser, Page } from 'playwright-core'
 import { Window } from 'happy-dom'
@@ -111,6 +112,8 @@ describe('sanitizer against the XSS corpus', () => {
             format: 'iife',
             target: 'es2020',
             logLevel: 'silent',
+            // The Preact the app ships.
+            plugins: [preactFromSource],
         })
         const js = bundle.outputFiles[0].text
         server = createServer((req, res) => {

@@ -135,7 +135,7 @@ describe.each(DELIVERIES)('%s delivery', (delivery) => {
     })
 
     it('does not come back after an answer (cool-down across page loads, any flag)', async () => {
-        standIn.setSettings({ interviewConfigs: `${FLAG}=${LINK},second-interview=https://cal.com/example/other` })
+        standIn.setSettings({ interviewConfigs: `${FLAG}=${LINK},second-interview=https://book.example.com/team/other` })
         const page = await openTestPage(context, standIn)
         await waitForPopup(page)
         await popupButton(page, 'close').click()
@@ -187,7 +187,7 @@ describe.each(DELIVERIES)('%s delivery', (delivery) => {
 
     it('shows one popup, for the first flag in interviewConfigs order, when several match', async () => {
         standIn.setSettings({
-            interviewConfigs: 'interview-a=https://cal.com/example/a,interview-b=https://cal.com/example/b',
+            interviewConfigs: 'interview-a=https://book.example.com/team/a,interview-b=https://book.example.com/team/b',
         })
         // The flags response lists b first: order must come from the settings.
         standIn.setFlags({ 'interview-b': true, 'interview-a': true }, { replace: true })
@@ -204,7 +204,7 @@ describe.each(DELIVERIES)('%s delivery', (delivery) => {
 
         const [tab] = await Promise.all([context.waitForEvent('page'), popupButton(page, 'book').click()])
         await tab.waitForURL((url) => url.href !== 'about:blank')
-        expect(tab.url()).toBe('https://cal.com/example/a')
+        expect(tab.url()).toBe('https://book.example.com/team/a')
     })
 
     it('does nothing at all off the listed domains', async () => {

@@ -102,7 +102,7 @@ describe.each(FORMS)("moving from the original app (%s delivery)", (delivery) =>
     })
 
     it("runs on the 2022 versions' settings, featureFlagNames and bookButtonURLs", async () => {
-        standIn.setSettings({ interviewConfigs: '', featureFlagNames: `other-interview, ${FLAG}`, bookButtonURLs: `https://cal.com/example/other,${LINK}` })
+        standIn.setSettings({ interviewConfigs: '', featureFlagNames: `other-interview, ${FLAG}`, bookButtonURLs: `https://book.example.com/team/other,${LINK}` })
         const page = await openTestPage(context, standIn)
         await waitForPopup(page)
         const [tab] = await Promise.all([context.waitForEvent('page'), popupButton(page, 'book').click()])

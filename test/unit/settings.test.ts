@@ -179,6 +179,23 @@ describe('parseSettings', () => {
         expect(warn).toHaveBeenCalledTimes(2)
     })
 
+    it('reads bookingMode (auto, embed, new-tab) and prefillNameAndEmail (a boolean or its plugin-form string)', () => {
+        const warn = quiet()
+        expect(parseSettings({ bookingMode: 'New-Tab', prefillNameAndEmail: 'true' }, warn)).toMatchObject({ bookingMode: 'new-tab', prefillNameAndEmail: true })
+        expect(parseSettings({ bookingMode: 'embed', prefillNameAndEmail: true }, warn)).toMatchObject({ bookingMode: 'embed', prefillNameAndEmail: true })
+        expect(parseSettings({ prefillNameAndEmail: false }, warn)).toMatchObject({ bookingMode: 'auto', prefillNameAndEmail: false })
+        expect(warn).not.toHaveBeenCalled()
+        expect(parseSettings({ bookingMode: 'popup', prefillNameAndEmail: 'yes' }, warn)).toMatchObject({ bookingMode: 'auto', prefillNameAndEmail: false })
+        expect(warn).toHaveBeenCalledTimes(2)
+    })
+
+    it('a flag payload may set bookingMode for that flag', () => {
+        expect(parsePayload({ bookingMode: 'new-tab', bookingLink: 'https://calendly.com/a' }, 'f', quiet())).toEqual({
+            bookingMode: 'new-tab',
+            bookingLink: 'https://calendly.com/a',
+        })
+    })
+
     it('accepts CSS colours and rejects anything that could break out of a declaration', () => {
         const warn = quiet()
         const browser = () => true
