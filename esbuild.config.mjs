@@ -193,6 +193,8 @@ const PRIVATE_PROPERTIES = new RegExp(
         // This app's own objects: answers (src/memory.ts), invitations (src/candidates.ts), the gate
         // (src/triggers.ts). Not `bookingLink`, which a payload sets.
         'lastAnsweredAt|isAnswered|flag|settings|seen|due',
+        // Booking (src/booking.ts, src/ui/panel.ts): links and their messages, the panel's view.
+        'distinctId|sessionId|handshake|booked|failed|tool',
     ].join('|')})$`,
 )
 

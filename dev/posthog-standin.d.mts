@@ -97,8 +97,11 @@ export interface TestPageOptions {
     templating?: Templating
     /** Extra `posthog.init` options, e.g. `{ opt_out_capturing_by_default: true }`. */
     init?: Record<string, unknown>
-    /** `true`/`'strict'`: CSP without 'unsafe-inline' for scripts and styles; `'scripts'`: scripts only. */
-    csp?: boolean | 'strict' | 'scripts'
+    /**
+     * `true`/`'strict'`: CSP without 'unsafe-inline' for scripts and styles; `'scripts'`: scripts only;
+     * `'report-only'`: the strict policy, reported and not enforced.
+     */
+    csp?: boolean | 'strict' | 'scripts' | 'report-only'
     /** Load an aggressive host stylesheet (`*`, `div`, `button`, `h2`, `html { font-size: 30px }`...). */
     hostile?: boolean
     /** First script makes `window.localStorage` / `sessionStorage` throw on access. */

@@ -1611,7 +1611,8 @@ ${q.get('blockStorage') ? '<script src="/_standin/public/block-storage.js"></scr
         if (path === '/test' || path === '/test/') {
             const csp = url.searchParams.get('csp')
             const headers = {}
-            if (csp) headers['Content-Security-Policy'] = csp === 'scripts' ? CSP_SCRIPTS : CSP_STRICT
+            if (csp === 'report-only') headers['Content-Security-Policy-Report-Only'] = CSP_STRICT
+            else if (csp) headers['Content-Security-Policy'] = csp === 'scripts' ? CSP_SCRIPTS : CSP_STRICT
             const d = url.searchParams.get('delivery')
             const t = url.searchParams.get('templating')
             const cookies = []

@@ -243,6 +243,23 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             if (tab) tab.opener = null
             return tab
         }
+        // The booking page, with who is booking from which invitation (src/booking.ts): the person properties
+        // posthog-js holds give the name and email only where the team asked for them.
+        const linksFor = guard(() => {
+            const person = (settings.prefillNameAndEmail && ph.get_property && Object(ph.get_property('$stored_person_properties'))) || {}
+            return bookingLinks(
+                invitation.bookingLink,
+                {
+                    flag,
+                    distinctId: ph.get_distinct_id && ph.get_distinct_id(),
+                    sessionId: ph.get_session_id && ph.get_session_id(),
+                    name: person.name,
+                    email: person.email,
+                },
+                invitation.settings.bookingMode,
+                location.host,
+            )
+        })
         const popup = mountPopup(
             Popup(
                 invitation.settings,
@@ -257,21 +274,8 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                         capture(settings.snoozeUserInterviewPopupEvent, { featureFlagName: flag })
                     } else answer(choice === 'book' ? settings.clickBookButtonEvent : settings.dismissUserInterviewPopupEvent, flag)
                     if (choice !== 'book') return close()
-                    // The booking page, with who is booking from which invitation (src/booking.ts): the person
-                    // properties posthog-js holds give the name and email only where the team asked for them.
-                    const person = (settings.prefillNameAndEmail && ph.get_property && Object(ph.get_property('$stored_person_properties'))) || {}
-                    const links = bookingLinks(
-                        invitation.bookingLink,
-                        {
-                            flag,
-                            distinctId: ph.get_distinct_id && ph.get_distinct_id(),
-                            sessionId: ph.get_session_id && ph.get_session_id(),
-                            name: person.name,
-                            email: person.email,
-                        },
-                        invitation.settings.bookingMode,
-                        location.host,
-                    )
+                    // A posthog-js that throws here must not keep the popup up: the bare link, then.
+                    const links = linksFor() || { link: invitation.bookingLink, tool: '' }
                     if (links.frame) return openPanel(links, links.frame)
                     close()
                     // Where nothing opens, the link opens here (the answer is captured first; posthog-js sends it as
@@ -293,8 +297,9 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             let failed = false
             let loaded = false
             function draw() {
-                popup.show(Panel(invitation.settings, { frame, link: links.link, status, failed }, close, onFrameLoad))
+                popup.show(Panel(invitation.settings, { frame, link: links.link, status, failed }, closeHere, onFrameLoad))
             }
+            const closeHere = guard(close)
             function ready() {
                 if (!loaded) {
                     loaded = true
@@ -307,16 +312,17 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             const onFrameLoad = guard(() => links.tool || ready())
             const onMessage = guard((event: MessageEvent) => {
                 const iframe = popup.frame()
-                const message = iframe && event.source === iframe.contentWindow && event.origin === origin && readBookingMessage(event.data)
+                const message =
+                    iframe && event.source === iframe.contentWindow && event.origin === origin && readBookingMessage(event.data, links.tool)
                 if (!message) return
                 if (message.handshake)
                     (event.source as Window).postMessage({ originator: 'CAL', method: 'parentKnowsIframeReady', arg: undefined }, origin)
                 else ready()
                 if (message.booked) {
-                    // Once, whichever way it is told (the booking tool's redirect may come too): the booked event, with
-                    // the tool's id of the booking, never the visitor's details.
-                    if (!preview && !store.get(bookedKey(flag))) {
-                        store.set(bookedKey(flag), '1')
+                    // Once per booking (Calendly may say it twice), and not again by the booking tool's redirect, which
+                    // finds its key set: the booked event, with the tool's id of the booking, never the visitor's details.
+                    if (!preview && store.get(bookedKey(flag)) !== message.booked) {
+                        store.set(bookedKey(flag), message.booked)
                         answer(settings.bookedUserInterviewEvent, flag, { bookingTool: links.tool, bookingId: message.booked })
                     }
                     status = invitation.settings.bookedText
@@ -326,16 +332,21 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             // The page's Content-Security-Policy forbids the frame, or it never showed: a new tab instead. Past the
             // click's user activation a popup blocker may refuse that tab; the panel then offers the link alone.
             function fallBack() {
-                if (openTab(links.link)) return close()
+                if (failed) return // (once: a second tab would open with no click behind it)
                 failed = true
+                if (openTab(links.link)) return close()
                 status = ''
                 draw()
             }
-            // (the frame's own address refused by frame-src, or the child-src or default-src it falls back to)
+            // The frame's own address refused by an enforced frame-src (or the child-src or default-src it falls back
+            // to); a report-only policy blocks nothing.
             const onViolation = guard((event: SecurityPolicyViolationEvent) => {
-                if (event.effectiveDirective === 'frame-src' && event.blockedURI.indexOf(origin) === 0) fallBack()
+                if (event.disposition === 'enforce' && event.effectiveDirective === 'frame-src' && event.blockedURI.indexOf(origin) === 0) fallBack()
             })
-            const timer = setTimeout(() => loaded || fallBack(), FRAME_TIMEOUT_MS)
+            const timer = setTimeout(
+                guard(() => loaded || fallBack()),
+                FRAME_TIMEOUT_MS,
+            )
             window.addEventListener('message', onMessage)
             document.addEventListener('securitypolicyviolation', onViolation)
             closePanel = () => {

@@ -18,7 +18,7 @@ export function bookingTool(url: URL): 'calendly' | 'cal.com' | '' {
     const host = url.hostname
     return /^(www\.)?calendly\.com$/.test(host)
         ? 'calendly'
-        : /^(app\.)?cal\.(com|eu)$/.test(host) || /\/embed\/?$/.test(url.pathname)
+        : /^([\w-]+\.)?cal\.(com|eu)$/.test(host) || /\/embed\/?$/.test(url.pathname)
           ? 'cal.com'
           : ''
 }
@@ -91,11 +91,14 @@ export function bookingLinks(href: string, visitor: Visitor, mode: string, host:
         ])
     const links: BookingLinks = { link: url.href, tool }
     if (mode === 'embed' || (mode !== 'new-tab' && tool)) {
+        // The tools' own frames are https (an http one would be mixed content, and its messages come from https).
         if (tool === 'calendly') {
+            url.protocol = 'https:'
             url.hostname = 'calendly.com'
             url.searchParams.set('embed_domain', host)
             url.searchParams.set('embed_type', 'Inline')
         } else if (tool) {
+            if (/cal\.(com|eu)$/.test(url.hostname)) url.protocol = 'https:'
             url.hostname = url.hostname.replace(/^cal\.(com|eu)$/, 'app.cal.$1')
             url.pathname = url.pathname.replace(/\/?(embed\/?)?$/, '/embed')
             url.searchParams.set('embed', CAL_NAMESPACE)
@@ -115,13 +118,14 @@ export interface BookingMessage {
 }
 
 /**
- * The meaning of `data`, a message's data from the booking frame (whose source and origin the caller checked); null
- * for anything that is neither tool's message. Ids must be strings: anything else is not a booking.
+ * The meaning of `data`, a message's data from the booking frame of `tool` (whose source and origin the caller
+ * checked); null for anything that is not that tool's message (another page says nothing the app would believe). Ids
+ * must be strings: anything else is not a booking.
  */
-export function readBookingMessage(data: unknown): BookingMessage | null {
+export function readBookingMessage(data: unknown, tool: BookingLinks['tool']): BookingMessage | null {
     const message = (Object(data) === data ? data : {}) as Record<string, any>
-    const type = message.originator === 'CAL' ? message.type : /^calendly\./.test(message.event) && message.event
-    if (typeof type !== 'string') return null
+    const type = tool === 'cal.com' ? message.originator === 'CAL' && message.type : tool && /^calendly\./.test(message.event) && message.event
+    if (!type || typeof type !== 'string') return null
     const id =
         type === 'calendly.event_scheduled'
             ? Object(Object(message.payload).event).uri

@@ -204,7 +204,8 @@ describe.each(FORMS)('booking panel (%s)', (delivery) => {
 
     it("where the page's Content-Security-Policy forbids the frame, the link opens in a new tab instead; the click is captured", async () => {
         const page = await openWith(CALENDLY, { csp: 'strict' })
-        const [tab] = await Promise.all([context.waitForEvent('page'), popupButton(page, 'book').click()])
+        // At once, not after the 10 s the panel gives a page that never shows.
+        const [tab] = await Promise.all([context.waitForEvent('page', { timeout: 3_000 }), popupButton(page, 'book').click()])
         await tab.waitForURL((url) => url.href !== 'about:blank')
         const opened = new URL(tab.url())
         expect(opened.origin + opened.pathname).toBe(CALENDLY)
@@ -258,6 +259,30 @@ describe('booking panel, one form', () => {
         const link = await page.locator('user-interviewer dialog a.o').getAttribute('href')
         expect(link).toBe((await readPanel(page)).newTabLink)
         expect(new URL(link!).origin + new URL(link!).pathname).toBe(CALENDLY)
+        expect((await readPanel(page)).open).toBe(true)
+    })
+
+    it('a report-only Content-Security-Policy blocks nothing: the panel stays, and the booking counts', async () => {
+        await routeBookingTools(context, standIn)
+        standIn.setSettings({ interviewConfigs: `${FLAG}=${CALENDLY}` })
+        const page = await openTestPage(context, standIn, { delivery, csp: 'report-only' })
+        await waitForPopup(page)
+        const violations = page.evaluate(
+            () =>
+                new Promise<string[]>((resolve) => {
+                    const seen: string[] = []
+                    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.disposition} ${e.effectiveDirective}`))
+                    setTimeout(() => resolve(seen), 2_000)
+                }),
+        )
+        await popupButton(page, 'book').click()
+        const frame = await bookingFrame(page)
+        // (the policy did report the frame)
+        expect(await violations).toContain('report frame-src')
+        await waitUntil(async () => (await readPanel(page)).status === '', { message: 'loading status cleared' })
+        expect(context.pages()).toHaveLength(1)
+        await frame.click('#confirm')
+        expect(await standIn.waitForEvents(EVENTS.booked)).toHaveLength(1)
         expect((await readPanel(page)).open).toBe(true)
     })
 

@@ -15,6 +15,7 @@ describe('bookingTool', () => {
         expect(tool('https://cal.com/a/30min')).toBe('cal.com')
         expect(tool('https://app.cal.com/a/30min')).toBe('cal.com')
         expect(tool('https://cal.eu/a/30min')).toBe('cal.com')
+        expect(tool('https://acme.cal.com/a/30min')).toBe('cal.com')
         expect(tool('https://cal.example.org/a/30min/embed')).toBe('cal.com')
         for (const other of [
             'https://calendly.com.evil.example/a',
@@ -53,6 +54,18 @@ describe('bookingLinks', () => {
         })
         expect(new URL(links('https://cal.eu/team/30min/').frame!).href).toMatch(/^https:\/\/app\.cal\.eu\/team\/30min\/embed\?/)
         expect(new URL(links('https://app.cal.com/team/30min').frame!).pathname).toBe('/team/30min/embed')
+    })
+
+    it('http links to the tools are framed over https (an http frame is mixed content, and their messages come from https)', () => {
+        expect(links('http://calendly.com/team/30min').frame).toMatch(/^https:\/\/calendly\.com\/team\/30min\?/)
+        expect(links('http://cal.com/team/30min').frame).toMatch(/^https:\/\/app\.cal\.com\/team\/30min\/embed\?/)
+        // (a self-hosted instance keeps its own scheme)
+        expect(links('http://127.0.0.1:8010/cal/team/30min/embed').frame).toMatch(/^http:\/\/127\.0\.0\.1:8010\/cal\/team\/30min\/embed\?/)
+    })
+
+    it('a cal.com organization domain is cal.com, framed from itself', () => {
+        const frame = new URL(links('https://acme.cal.com/team/30min').frame!)
+        expect(frame.origin + frame.pathname).toBe('https://acme.cal.com/team/30min/embed')
     })
 
     it('a self-hosted cal.com `/embed` link keeps its origin and path', () => {
@@ -104,31 +117,43 @@ describe('bookingLinks', () => {
 describe('readBookingMessage', () => {
     const calendly = (event: string, payload: unknown = {}) => ({ event, payload })
     const cal = (type: string, data: unknown = {}) => ({ originator: 'CAL', type, namespace: 'user-interviewer', fullType: `CAL:user-interviewer:${type}`, data })
+    const fromCalendly = (data: unknown) => readBookingMessage(data, 'calendly')
+    const fromCal = (data: unknown) => readBookingMessage(data, 'cal.com')
 
     it("Calendly: any calendly.* message says the page is there; event_scheduled is a booking, its event's URI the id", () => {
-        expect(readBookingMessage(calendly('calendly.event_type_viewed'))).toEqual({ handshake: false, booked: undefined })
-        expect(readBookingMessage(calendly('calendly.page_height', { height: '602px' }))).toEqual({ handshake: false, booked: undefined })
+        expect(fromCalendly(calendly('calendly.event_type_viewed'))).toEqual({ handshake: false, booked: undefined })
+        expect(fromCalendly(calendly('calendly.page_height', { height: '602px' }))).toEqual({ handshake: false, booked: undefined })
         expect(
-            readBookingMessage(calendly('calendly.event_scheduled', { event: { uri: 'https://api.calendly.com/scheduled_events/E1' }, invitee: { uri: 'i' } })),
+            fromCalendly(calendly('calendly.event_scheduled', { event: { uri: 'https://api.calendly.com/scheduled_events/E1' }, invitee: { uri: 'i' } })),
         ).toEqual({ handshake: false, booked: 'https://api.calendly.com/scheduled_events/E1' })
     })
 
     it("cal.com: __iframeReady asks for the handshake; bookingSuccessfulV2 is the booking, its uid the id; the rest are signs of life", () => {
-        expect(readBookingMessage(cal('__iframeReady', { isPrerendering: false }))).toEqual({ handshake: true, booked: undefined })
-        expect(readBookingMessage(cal('linkReady'))).toEqual({ handshake: false, booked: undefined })
-        expect(readBookingMessage(cal('bookingSuccessfulV2', { uid: 'u1', title: 't' }))).toEqual({ handshake: false, booked: 'u1' })
+        expect(fromCal(cal('__iframeReady', { isPrerendering: false }))).toEqual({ handshake: true, booked: undefined })
+        expect(fromCal(cal('linkReady'))).toEqual({ handshake: false, booked: undefined })
+        expect(fromCal(cal('bookingSuccessfulV2', { uid: 'u1', title: 't' }))).toEqual({ handshake: false, booked: 'u1' })
         // The older message of the same booking, a reschedule and a dry run are not (new) bookings.
         for (const type of ['bookingSuccessful', 'rescheduleBookingSuccessfulV2', 'dryRunBookingSuccessfulV2'])
-            expect(readBookingMessage(cal(type, { uid: 'u1', booking: { uid: 'u1' } }))?.booked, type).toBeUndefined()
+            expect(fromCal(cal(type, { uid: 'u1', booking: { uid: 'u1' } }))?.booked, type).toBeUndefined()
+    })
+
+    it("only the link's own tool's messages count: not the other tool's shape, and nothing from any other page", () => {
+        expect(fromCal(calendly('calendly.event_scheduled', { event: { uri: 'https://api.calendly.com/scheduled_events/E1' } }))).toBeNull()
+        expect(fromCalendly(cal('bookingSuccessfulV2', { uid: 'u1' }))).toBeNull()
+        expect(fromCalendly(cal('__iframeReady'))).toBeNull()
+        expect(readBookingMessage(calendly('calendly.event_scheduled', { event: { uri: 'x' } }), '')).toBeNull()
+        expect(readBookingMessage(cal('bookingSuccessfulV2', { uid: 'u1' }), '')).toBeNull()
     })
 
     it('anything else is nothing; a booking without a string id is no booking', () => {
-        for (const data of [null, undefined, 'calendly.event_scheduled', 42, [], {}, { event: 'other.thing' }, { originator: 'cal', type: 'x' }, { originator: 'CAL' }, { event: 5 }])
-            expect(readBookingMessage(data), JSON.stringify(data)).toBeNull()
+        for (const data of [null, undefined, 'calendly.event_scheduled', 42, [], {}, { event: 'other.thing' }, { originator: 'cal', type: 'x' }, { originator: 'CAL' }, { originator: 'CAL', type: '' }, { event: 5 }]) {
+            expect(fromCalendly(data), JSON.stringify(data)).toBeNull()
+            expect(fromCal(data), JSON.stringify(data)).toBeNull()
+        }
         for (const id of [undefined, null, 5, {}, ['x'], ''])
-            expect(readBookingMessage(calendly('calendly.event_scheduled', { event: { uri: id } }))?.booked).toBeUndefined()
-        expect(readBookingMessage(calendly('calendly.event_scheduled', null))?.booked).toBeUndefined()
-        expect(readBookingMessage(cal('bookingSuccessfulV2', null))?.booked).toBeUndefined()
-        expect(readBookingMessage(cal('bookingSuccessfulV2', { uid: 7 }))?.booked).toBeUndefined()
+            expect(fromCalendly(calendly('calendly.event_scheduled', { event: { uri: id } }))?.booked).toBeUndefined()
+        expect(fromCalendly(calendly('calendly.event_scheduled', null))?.booked).toBeUndefined()
+        expect(fromCal(cal('bookingSuccessfulV2', null))?.booked).toBeUndefined()
+        expect(fromCal(cal('bookingSuccessfulV2', { uid: 7 }))?.booked).toBeUndefined()
     })
 })

@@ -35,6 +35,8 @@ export function fakePosthog(
             name === '$stored_person_properties' ? options.personProperties : name === '$user_state' ? (posthog.identified ? 'identified' : 'anonymous') : undefined,
         ),
         has_opted_out_capturing: vi.fn(() => !!options.optedOut),
+        get_distinct_id: vi.fn(() => 'distinct-1'),
+        get_session_id: vi.fn(() => 'session-1'),
         /** What posthog-js does when flags (re)load: call every handler with the enabled flags. */
         loadFlags(flags: string[]) {
             loaded = flags
