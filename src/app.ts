@@ -215,14 +215,19 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
             if (unsent) capture(settings.shownUserInterviewPopupEvent, { featureFlagName: flag })
             unsent = false
         }
-        function close() {
-            if (!open) return
-            open = false
+        // What takes the popup down unanswered (leaving its pages, an answer in another tab), and the check behind
+        // the first: off when it closes, and while the visitor books in the panel.
+        function stopWatching() {
             offPage = undefined
             clearInterval(polling)
             polling = undefined
-            sendShown()
             window.removeEventListener('storage', onStorage)
+        }
+        function close() {
+            if (!open) return
+            open = false
+            stopWatching()
+            sendShown()
             if (closePanel) closePanel()
             popup.unmount()
             fire('PHUserInterviewBoxClosed')
@@ -287,23 +292,20 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         // Book in embed mode: the popup becomes the booking panel (src/ui/panel.ts), and the booking page, in its
         // frame, says when the visitor has booked. Only messages from that frame, at that page's origin, count.
         function openPanel(links: BookingLinks, frame: string) {
-            // Booking now: no longer taken down by an answer in another tab, or by the page's path changing.
-            window.removeEventListener('storage', onStorage)
-            offPage = undefined
-            clearInterval(polling)
-            polling = undefined
+            stopWatching()
             const origin = new URL(frame).origin
-            let status = invitation.settings.bookingLoadingText
-            let failed = false
             let loaded = false
+            let booked = false
+            let failed = false
             function draw() {
-                popup.show(Panel(invitation.settings, { frame, link: links.link, status, failed }, closeHere, onFrameLoad))
+                const texts = invitation.settings
+                const status = booked ? texts.bookedText : loaded || failed ? '' : texts.bookingLoadingText
+                popup.show(Panel(texts, { frame, link: links.link, status, failed }, closeHere, onFrameLoad))
             }
             const closeHere = guard(close)
             function ready() {
                 if (!loaded) {
                     loaded = true
-                    status = ''
                     draw()
                 }
             }
@@ -325,7 +327,7 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                         store.set(bookedKey(flag), message.booked)
                         answer(settings.bookedUserInterviewEvent, flag, { bookingTool: links.tool, bookingId: message.booked })
                     }
-                    status = invitation.settings.bookedText
+                    booked = true
                     draw()
                 }
             })
@@ -335,7 +337,6 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
                 if (failed) return // (once: a second tab would open with no click behind it)
                 failed = true
                 if (openTab(links.link)) return close()
-                status = ''
                 draw()
             }
             // The frame's own address refused by an enforced frame-src (or the child-src or default-src it falls back
