@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import * as standIn from '../dev/posthog-standin.mjs'
 
-/** The budget shared by the open issues: 11 KiB of gzip (1 KiB = 1024 bytes), for each form. */
-export const SIZE_BUDGET = 11 * 1024
+/** The budget shared by the open issues: 12 KiB of gzip (1 KiB = 1024 bytes), for each form. */
+export const SIZE_BUDGET = 12 * 1024
 
 // (paths, not `new URL(.., import.meta.url)`: the unit tests import this under happy-dom, whose URL is not Node's)
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
