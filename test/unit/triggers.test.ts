@@ -5,7 +5,7 @@ import { invitationFor, type Invitation } from '../../src/candidates'
 import { resilientStore, type AnswerState, type KeyValueStore } from '../../src/memory'
 import { globMatches, list, pathMatches } from '../../src/paths'
 import { parseSettings } from '../../src/settings'
-import { countShow, snooze, SURVEY_SEEN_KEY, timingKey, whenToShow, withTiming, type Gate } from '../../src/triggers'
+import { countShow, shownTooOften, snooze, SURVEY_SEEN_KEY, timingKey, whenToShow, withTiming, type Gate } from '../../src/triggers'
 
 const DAY = 86400000
 const NOW = Date.parse('2026-11-23T12:00:00Z')
@@ -182,6 +182,15 @@ describe('counters and snoozes (per flag, in the store)', () => {
         expect(answers.isAnswered('b')).toBe(false)
         expect(answers.lastAnsweredAt).toBeNull()
         expect(withTiming(none, store, true, NOW + 7 * DAY).isAnswered('a')).toBe(false)
+    })
+
+    it('a snooze is an answer to the displays so far: after it, maxShows counts again from none', () => {
+        const store = memoryStore()
+        expect([1, 2].map(() => countShow(store, 'a', 2))).toEqual([true, true])
+        expect(shownTooOften(store, 'a', 2)).toBe(true)
+        snooze(store, 'a', 7, NOW)
+        expect(shownTooOften(store, 'a', 2)).toBe(false)
+        expect(countShow(store, 'a', 2)).toBe(true)
     })
 
     it("counts posthog-js Surveys' last shown survey as the cool-down's start, when shared", () => {
