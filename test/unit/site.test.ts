@@ -574,6 +574,19 @@ describe('inject', () => {
             expect(host()).toBeNull()
             expect(warnings.some((line) => line.includes('Cannot preview'))).toBe(true)
         })
+
+        it("says what is wrong with a flag whose link the app skips (its link), not that it is unknown", () => {
+            at('/?userInterviewPreview=pro-x')
+            const posthog = fakePosthog()
+            inject({ config: { interviewConfigs: 'pro-x=cal.com/acme/30min' }, posthog })
+            posthog.loadFlags([])
+            expect(host()).toBeNull()
+            expect(warnings.filter((line) => line.includes('pro-x'))).toEqual([
+                '[User Interviewer] Skipping interviewConfigs "pro-x=cal.com/acme/30min": not a new flag=https://link.',
+                '[User Interviewer] Cannot preview pro-x: it has no http(s) booking link.',
+            ])
+            expect(warnings.join('\n')).not.toMatch(/unknown/i)
+        })
     })
 
     describe('never throws into the page', () => {
