@@ -20,7 +20,8 @@ export function createAnswers(
     property: (name: string) => unknown,
 ): Answers {
     const visitor = (): VisitorNow => ({
-        distinctId: String(guard(() => ph.get_distinct_id && ph.get_distinct_id())()),
+        // (what get_distinct_id() reads)
+        distinctId: String(property('distinct_id')),
         deviceId: String(property('$device_id')),
         identified: property('$user_state') === 'identified',
         lastReset: Date.parse(property('$last_posthog_reset') as string) || 0,

@@ -52,7 +52,6 @@ function start(config: unknown, posthog: PosthogLike | undefined): boolean {
         preview: queryParam(location.href, PREVIEW_PARAM),
         sendEvent: capture,
         recordAnswer: answers.recordAnswer,
-        sendUnsent: answers.sendUnsent,
         optedOut,
         readProperty: property,
     }

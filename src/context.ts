@@ -31,8 +31,6 @@ export interface AppContext {
     sendEvent(event: string, properties: Record<string, unknown>): void
     /** An answer: the event with its seen properties, remembered here (src/answers.ts). */
     recordAnswer(event: string, flag: string, properties?: Record<string, unknown>): void
-    /** Sends the answers kept for an anonymous visitor once they are identified. */
-    sendUnsent(): void
     optedOut(): boolean
     /** A posthog-js property, or undefined when it cannot say. */
     readProperty(name: string): unknown

@@ -43,11 +43,15 @@ export function showInvitation(app: AppContext, invitation: Invitation, stopWatc
         if (unsent) app.sendEvent(settings.shownUserInterviewPopupEvent, { featureFlagName: flag })
         unsent = false
     }
+    // What may take it down unanswered: off once it is down, or while the visitor books in the panel.
+    function stopTakingDown() {
+        stopWatching()
+        window.removeEventListener('storage', onStorage)
+    }
     function close() {
         if (!open) return
         open = false
-        stopWatching()
-        window.removeEventListener('storage', onStorage)
+        stopTakingDown()
         sendShown()
         if (closePanel) closePanel()
         popup.unmount()
@@ -97,8 +101,7 @@ export function showInvitation(app: AppContext, invitation: Invitation, stopWatc
         const links = linksFor() || { link: invitation.bookingLink, tool: '' as const }
         if (links.frame) {
             // Booking in the panel: nothing takes it down but the visitor.
-            stopWatching()
-            window.removeEventListener('storage', onStorage)
+            stopTakingDown()
             closePanel = openBookingPanel(app, invitation, links, { popup, takeDown: close, openTab })
             return
         }

@@ -41,7 +41,7 @@ async function openFrameHost(standIn: StandIn, style: string): Promise<{ page: P
     )
     const page = await context.newPage()
     await page.goto(hostUrl)
-    const frame = await waitUntil(() => page.frames().find((f) => f.url().includes('/test')), { message: 'the framed page' })
+    const frame = (await waitUntil(() => page.frames().find((f) => f.url().includes('/test')), { message: 'the framed page' }))!
     // posthog-js loaded its flags, and the app (inline or the HogFunction) was loaded.
     await frame.waitForFunction(
         () => {
