@@ -22,6 +22,8 @@ export default defineConfig({
                     name: 'unit',
                     include: ['test/unit/**/*.test.ts'],
                     environment: 'happy-dom',
+                    // happy-dom's report of each booking frame it does not load (below) is expected: not printed.
+                    setupFiles: ['test/unit/quiet-frames.ts'],
                     // Parsed test markup must stay inert in happy-dom too (browsers' DOMParser documents are): no
                     // script runs, nothing loads, and nothing is logged about it.
                     environmentOptions: {
