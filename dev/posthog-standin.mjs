@@ -11,7 +11,10 @@
 //   test-page.mjs         /test                              control.mjs        /_standin/* control routes
 //   handle.mjs            the StandIn handle                 http.mjs           HTTP plumbing, paths
 //   api/router.mjs        /api/{projects,environments}/{id}/{resource}/: auth (api/auth.mjs), then the view:
-//   api/hog-functions.mjs (+ hog-function-validation.mjs), api/insights.mjs, api/personal-api-keys.mjs;
+//   api/hog-functions.mjs (+ hog-function-validation.mjs), api/insights.mjs, api/personal-api-keys.mjs,
+//   api/feature-flags.mjs (+ feature-flag-validation.mjs; evaluated for /flags by flag-matching.mjs),
+//   api/scheduled-changes.mjs (refused to scoped keys, as PostHog does; run by a control route),
+//   api/query.mjs (EventsQuery, answered by events-query.mjs over the ingested events);
 //   api/errors.mjs        drf-exceptions-hog bodies and DRF fields;  api/pagination.mjs  LimitOffsetPagination
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
@@ -25,6 +28,7 @@ export { MAX_HOG_CODE_SIZE_BYTES } from './standin/api/hog-function-validation.m
 export { validationErrorBody } from './standin/api/errors.mjs'
 export { insightQueryProblem } from './standin/api/insights.mjs'
 export { decodeBody } from './standin/ingestion.mjs'
+export { evaluateFlag, flagHash, matchPersonProperty } from './standin/flag-matching.mjs'
 
 /** True when `dist/site.ts` exists (the app has been built). */
 export function siteAppBuilt(path = join(root, 'dist', 'site.ts')) {

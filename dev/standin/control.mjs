@@ -1,9 +1,14 @@
 // The stand-in's own control routes for the demo page (no PostHog counterpart):
 //   GET  /_standin/state[?distinct_id=&limit=]   everything the stand-in holds
 //   POST /_standin/{flags,settings,delivery,templating,reset,events/clear}
+//   POST /_standin/scheduled-changes         create a scheduled change as ScheduledChangeSerializer does (PostHog
+//                                            offers no personal-API-key route to it; see api/scheduled-changes.mjs)
+//   POST /_standin/scheduled-changes/run     run the due ones as the celery task does, `{ now? }` (ISO) as its clock
 import { DELIVERIES, PRIVATE, readBody, sendJson } from './http.mjs'
 import { flagsResponse } from './flags.mjs'
 import { personProperties } from './persons.mjs'
+import { ApiError } from './api/errors.mjs'
+import { runScheduledChanges, saveScheduledChange, scheduledChangeBody } from './api/scheduled-changes.mjs'
 import { pluginSchema, siteConfig } from './site-app.mjs'
 import { clearEvents, resetState, setDelivery, setFlags, setSettings, setTemplating } from './state.mjs'
 
@@ -18,6 +23,8 @@ function snapshot(state, url) {
         projectId: state.projectId,
         hogFunctions: [...state.hogFunctions.values()].map((f) => structuredClone(f)),
         insights: [...state.insights.values()].map((i) => structuredClone(i)),
+        featureFlags: [...state.featureFlags.values()].map((f) => structuredClone(f)),
+        scheduledChanges: [...state.scheduledChanges.values()].map((c) => structuredClone(c)),
         settings: state.settings,
         siteConfig: siteConfig(state),
         siteFields: pluginSchema(state).filter((/** @type {any} */ f) => f && f.site),
@@ -67,6 +74,21 @@ export async function controlRoute(state, req, res, url) {
     if (path === '/events/clear') {
         clearEvents(state, { keepRequests: true })
         return sendJson(req, res, 200, { ok: true })
+    }
+    if (path === '/scheduled-changes') {
+        try {
+            return sendJson(req, res, 201, scheduledChangeBody(saveScheduledChange(state, body, undefined)))
+        } catch (e) {
+            if (e instanceof ApiError) return sendJson(req, res, e.status, e.body)
+            throw e
+        }
+    }
+    if (path === '/scheduled-changes/run') {
+        if (body.now !== undefined && (typeof body.now !== 'string' || Number.isNaN(Date.parse(body.now)))) {
+            return sendJson(req, res, 400, { error: '{ now: "<ISO 8601 time>" } expected, or no body for the current time' })
+        }
+        const ran = runScheduledChanges(state, body.now)
+        return sendJson(req, res, 200, { ok: true, ran, scheduledChanges: [...state.scheduledChanges.values()].map(scheduledChangeBody) })
     }
     if (path === '/reset') {
         resetState(state)

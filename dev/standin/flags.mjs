@@ -1,7 +1,13 @@
 // Flags for posthog-js: `POST /flags/?v=2` (v2 `flags: { key: { key, enabled, variant, reason, metadata: { id,
 // version, description, payload } } }`, as posthog-js 1.449's @posthog/browser-common feature-flags.js reads it) and
 // the old `/decide/` (`featureFlags`, `featureFlagPayloads`). Payloads travel JSON-encoded, as PostHog sends them.
+// Two sources: the `flags` option (and setFlags), answered as given; and flags created through the REST API
+// (api/feature-flags.mjs), evaluated as PostHog does (flag-matching.mjs) against the person's properties merged
+// with the request's `person_properties` (posthog-js's `$stored_person_properties`), the request's winning. An API
+// flag wins over an option flag with the same key.
 import { randomUUID } from 'node:crypto'
+import { getFilters } from './api/feature-flags.mjs'
+import { evaluateFlag } from './flag-matching.mjs'
 import { readBody, sendJson } from './http.mjs'
 import { decodeBody } from './ingestion.mjs'
 import { remoteConfig } from './remote-config.mjs'
@@ -64,7 +70,32 @@ export function flagsResponse(state, distinctId, requestPersonProperties) {
             },
         }
     }
+    for (const flag of state.featureFlags.values()) {
+        if (flag.deleted) continue
+        flags[flag.key] = apiFlagDetails(flag, distinctId ?? '', personProps)
+    }
     return { flags, errorsWhileComputingFlags: false, quotaLimited: [], requestId: randomUUID(), evaluatedAt: Date.now() }
+}
+
+/** One API flag's v2 entry: the match, and the payload stored for its variant (or "true") when it is enabled. */
+function apiFlagDetails(flag, distinctId, personProps) {
+    const filters = getFilters(flag)
+    const match = evaluateFlag({ key: flag.key, active: flag.active, filters }, distinctId, personProps)
+    const payloads = filters.payloads ?? {}
+    const payloadKey = match.variant ?? 'true'
+    const hasPayload = match.enabled && Object.prototype.hasOwnProperty.call(payloads, payloadKey) && payloads[payloadKey] !== null
+    return {
+        key: flag.key,
+        enabled: match.enabled,
+        variant: match.variant,
+        reason: match.reason,
+        metadata: {
+            id: flag.id,
+            version: flag.version,
+            description: flag.name || null,
+            ...(hasPayload ? { payload: payloads[payloadKey] } : {}),
+        },
+    }
 }
 
 export const FLAGS_PATH = /^\/(flags|decide)\/?$/

@@ -1,6 +1,8 @@
 // The StandIn handle tests and the demo hold (see StandIn in posthog-standin.d.mts): reads copies of the state,
 // and changes it only through the functions the control routes use too.
+import { featureFlagBody, saveFeatureFlag } from './api/feature-flags.mjs'
 import { hogFunctionBody, saveHogFunction } from './api/hog-functions.mjs'
+import { runScheduledChanges, saveScheduledChange, scheduledChangeBody } from './api/scheduled-changes.mjs'
 import { listPersons, personProperties } from './persons.mjs'
 import { SITE_APP_ID, siteConfig } from './site-app.mjs'
 import { siteFunctionLoaders } from './site-functions.mjs'
@@ -69,6 +71,11 @@ export function createHandle(state, close) {
         hogFunctions: () => /** @type {any[]} */ ([...state.hogFunctions.values()].map((f) => structuredClone(f))),
         insights: () => /** @type {any[]} */ ([...state.insights.values()].map((i) => structuredClone(i))),
         createHogFunction: (body) => hogFunctionBody(saveHogFunction(state, body, undefined, state.templating)),
+        featureFlags: () => /** @type {any[]} */ ([...state.featureFlags.values()].map((f) => structuredClone(f))),
+        createFeatureFlag: (body) => featureFlagBody(saveFeatureFlag(state, body, undefined)),
+        scheduledChanges: () => /** @type {any[]} */ ([...state.scheduledChanges.values()].map((c) => structuredClone(c))),
+        createScheduledChange: (body) => scheduledChangeBody(saveScheduledChange(state, body, undefined)),
+        runScheduledChanges: (now) => runScheduledChanges(state, now),
         siteFunctionsJs: () => siteFunctionLoaders(state, state.templating),
         clearEvents: () => clearEvents(state),
         reset: () => resetState(state),

@@ -1,12 +1,14 @@
 // Persons as PostHog's ingestion keeps them: one person per set of distinct ids (merged by `$identify` with
 // `$anon_distinct_id` and by `$create_alias`), properties from `$set`, `$set_once` and `$unset`
-// (plugin-server's person state: the newer person's properties win on a merge).
+// (plugin-server's person state: the newer person's properties win on a merge). Each person has a UUID, which the
+// query API answers as `person_id` (after merges, as person-on-events overrides resolve it).
+import { randomUUID } from 'node:crypto'
 
 /** @param {import('./state.mjs').StandInState} state @param {string} distinctId */
 export function personFor(state, distinctId) {
     let person = state.persons.get(distinctId)
     if (!person) {
-        person = { id: state.nextPersonId++, properties: {} }
+        person = { id: state.nextPersonId++, uuid: randomUUID(), properties: {} }
         state.persons.set(distinctId, person)
     }
     return person

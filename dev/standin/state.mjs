@@ -5,7 +5,9 @@ import { DELIVERIES, root } from './http.mjs'
 
 /** The personal API key every stand-in knows unless `personalApiKeys` says otherwise, and its scopes. */
 export const DEFAULT_PERSONAL_API_KEY = 'phx_standin_personal_key'
-export const DEFAULT_PERSONAL_API_KEY_SCOPES = Object.freeze(['hog_function:read', 'hog_function:write', 'insight:read', 'insight:write'])
+export const DEFAULT_PERSONAL_API_KEY_SCOPES = Object.freeze([
+    'hog_function:read', 'hog_function:write', 'insight:read', 'insight:write', 'feature_flag:read', 'feature_flag:write', 'query:read',
+])
 
 /**
  * @param {import('../posthog-standin.d.mts').StandInOptions} options
@@ -36,7 +38,7 @@ export function createState(options) {
         initial,
         /** @type {import('../posthog-standin.d.mts').ReceivedEvent[]} */
         events: [],
-        /** @type {Map<string, { id: number, properties: Record<string, unknown> }>} distinct id -> person */
+        /** @type {Map<string, { id: number, uuid: string, properties: Record<string, unknown> }>} distinct id -> person */
         persons: new Map(),
         nextPersonId: 1,
         /** @type {Record<string, unknown>} */
@@ -58,6 +60,12 @@ export function createState(options) {
         /** @type {Map<number, Record<string, any>>} */
         insights: new Map(),
         nextInsightId: 1,
+        /** @type {Map<number, Record<string, any>>} id -> stored FeatureFlag (deleted ones kept, as PostHog soft-deletes) */
+        featureFlags: new Map(),
+        nextFeatureFlagId: 1,
+        /** @type {Map<number, Record<string, any>>} id -> ScheduledChange */
+        scheduledChanges: new Map(),
+        nextScheduledChangeId: 1,
         /** Derived data kept between requests: the transpiled app, the implicit site function, compiled functions. */
         caches: {
             /** @type {{ key: string, source: string } | undefined} */
@@ -117,4 +125,8 @@ export function resetState(state) {
     state.hogFunctions = new Map()
     state.insights = new Map()
     state.nextInsightId = 1
+    state.featureFlags = new Map()
+    state.nextFeatureFlagId = 1
+    state.scheduledChanges = new Map()
+    state.nextScheduledChangeId = 1
 }

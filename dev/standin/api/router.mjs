@@ -4,13 +4,25 @@
 import { readBody, sendJson, send } from '../http.mjs'
 import { authorize, isKnownProject, projectNotFound } from './auth.mjs'
 import { ApiError, requireDictionary } from './errors.mjs'
+import { featureFlagsApi } from './feature-flags.mjs'
 import { hogFunctionsApi } from './hog-functions.mjs'
 import { insightsApi } from './insights.mjs'
+import { queryApi, QUERY_READ_ACTIONS } from './query.mjs'
+import { scheduledChangesApi } from './scheduled-changes.mjs'
 
-/** resource in the path -> its scope object and view. */
+/**
+ * resource in the path -> its view, its scope object and actions (APIScopePermission), and whether it forbids
+ * DELETE (ForbidDestroyModel).
+ * @type {Record<string, { scopeObject: string, view: Function, forbidDestroy?: boolean, readActions?: string[], writeActions?: string[] }>}
+ */
 const RESOURCES = {
-    hog_functions: { scopeObject: 'hog_function', view: hogFunctionsApi },
-    insights: { scopeObject: 'insight', view: insightsApi },
+    hog_functions: { scopeObject: 'hog_function', view: hogFunctionsApi, forbidDestroy: true },
+    insights: { scopeObject: 'insight', view: insightsApi, forbidDestroy: true },
+    feature_flags: { scopeObject: 'feature_flag', view: featureFlagsApi, forbidDestroy: true },
+    // QueryViewSet: "these are all essentially read actions".
+    query: { scopeObject: 'query', view: queryApi, readActions: QUERY_READ_ACTIONS, writeActions: [] },
+    // ScheduledChangeViewSet: scope_object "INTERNAL", no personal API key with scopes may use it.
+    scheduled_changes: { scopeObject: 'INTERNAL', view: scheduledChangesApi },
 }
 
 const API_PATH = /^\/api\/(projects|environments)\/([^/]+)\/([a-z_]+)(?:\/([^/]+))?\/?$/
@@ -50,7 +62,7 @@ export function sendApiError(req, res, e) {
 /** @param {import('../state.mjs').StandInState} state */
 export async function api(state, req, res, url) {
     const m = API_PATH.exec(url.pathname)
-    const resource = m ? RESOURCES[/** @type {keyof typeof RESOURCES} */ (m[3])] : undefined
+    const resource = m && Object.prototype.hasOwnProperty.call(RESOURCES, m[3]) ? RESOURCES[m[3]] : undefined
     if (!m || !resource) return sendJson(req, res, 404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null })
     const [, , project, , id] = m
     const method = req.method || 'GET'
@@ -59,9 +71,9 @@ export async function api(state, req, res, url) {
     const { data } = body
     const action = actionFor(method, id)
     try {
-        authorize(state, req, url, data, resource.scopeObject, action, project)
+        authorize(state, req, url, data, resource.scopeObject, action, project, resource)
         if (!isKnownProject(state, project)) throw projectNotFound()
-        if (action === 'destroy') return send(req, res, 405, '', 'application/json') // ForbidDestroyModel: soft-delete with PATCH
+        if (action === 'destroy' && resource.forbidDestroy) return send(req, res, 405, '', 'application/json') // soft-delete with PATCH
         // A create's body is checked here; an update's once its object is found (get_object, then the serializer).
         if (action === 'create') requireDictionary(data)
         return resource.view(state, req, res, url, action, id, data)
