@@ -147,7 +147,7 @@ export const FIELDS: SettingField[] = [
     {
         key: 'endDate',
         label: 'End date',
-        hint: "`YYYY-MM-DD`: the last day the invitation is shown (the visitor's local time); from the next day on, nobody is invited. Empty (the default): no end. `npm run deploy` also schedules the flags it made off for the day after.",
+        hint: "`YYYY-MM-DD`: the last day the invitation is shown (the visitor's local time); from the next day on, nobody is invited. Empty (the default): no end. (PostHog offers no API key access to scheduled flag changes, so the flag itself stays on: the app's own check ends it.)",
         type: 'string',
     },
     {
