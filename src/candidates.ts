@@ -1,7 +1,7 @@
 // Which invitation, if any, this person gets: the first eligible candidate in priority order.
 import type { Warn } from './log'
 import { inCoolDown, type AnswerState } from './memory'
-import { parsePayload, parseSettings, type Settings } from './settings'
+import { ended, parsePayload, parseSettings, type Settings } from './settings'
 
 export interface Invitation {
     flag: string
@@ -23,7 +23,8 @@ export function invitationFor(settings: Settings, flag: string, payload: unknown
 }
 
 /**
- * The invitation to show now, or null: nobody targeted, all answered, or an answer within the cool-down. What the
+ * The invitation to show now, or null: nobody targeted, all answered or past their end date, or an answer within the
+ * cool-down. What the
  * flags say: `enabled`, the enabled flag keys (posthog-js's onFeatureFlags list), and each one's `payload`.
  * Candidates in priority order: the configured flags as listed, then enabled prefix flags in posthog-js's order.
  */
@@ -40,7 +41,8 @@ export function chooseInvitation(
     for (let i = 0; i < candidates.length; i++) {
         const flag = candidates[i]
         const invitation = enabled.indexOf(flag) >= 0 && !answers.isAnswered(flag) && invitationFor(settings, flag, payload(flag), warn)
-        if (invitation) return invitation
+        // Past its end date, an invitation is over: the next candidate may still be asked.
+        if (invitation && !ended(invitation.settings.endDate, now)) return invitation
     }
     return null
 }

@@ -13,6 +13,8 @@ export const DEFAULTS = {
     showAfterSeconds: 0,
     pages: '',
     maxShows: 0,
+    /** `YYYY-MM-DD`: the last day (the visitor's local time) the invitation is shown. Empty: no end. */
+    endDate: '',
     shareCoolDownWithSurveys: true,
     invitationTitle: 'Help us improve!',
     /** Limited HTML, like footerHTML. */
@@ -53,8 +55,21 @@ export type SettingKey = keyof typeof DEFAULTS
 export type LegacyKey = 'featureFlagNames' | 'bookButtonURLs'
 const LEGACY_KEYS: Record<LegacyKey, true> = { featureFlagNames: true, bookButtonURLs: true }
 
-function fieldDefault(key: SettingKey | LegacyKey) {
-    return key in DEFAULTS ? DEFAULTS[key as SettingKey] : ''
+/**
+ * Settings of the campaign around the popup, read by `npm run status` (scripts/), never by the app in the browser:
+ * kept out of DEFAULTS, which every visitor downloads. A flag's payload may set them too.
+ */
+export const CAMPAIGN_DEFAULTS = {
+    /** Bookings after which `npm run status -- --stop-at-target` switches the interview's flag off. 0: no target. */
+    targetBookings: 0,
+}
+export type CampaignKey = keyof typeof CAMPAIGN_DEFAULTS
+
+/** Every key a team may set: the app's, the campaign's and the 2022 ones. */
+export type AnyKey = SettingKey | LegacyKey | CampaignKey
+
+function fieldDefault(key: AnyKey) {
+    return key in DEFAULTS ? DEFAULTS[key as SettingKey] : key in CAMPAIGN_DEFAULTS ? CAMPAIGN_DEFAULTS[key as CampaignKey] : ''
 }
 
 export const POSITIONS = ['bottom-right', 'bottom-left', 'center'] as const
@@ -62,7 +77,7 @@ export const THEMES = ['auto', 'light', 'dark'] as const
 export const BOOKING_MODES = ['auto', 'embed', 'new-tab'] as const
 
 export interface SettingField {
-    key: SettingKey | LegacyKey
+    key: AnyKey
     label: string
     hint?: string
     /**
@@ -89,7 +104,7 @@ export const FIELDS: SettingField[] = [
     {
         key: 'flagStartsWith',
         label: 'Flag prefix (optional)',
-        hint: 'Any enabled feature flag whose key starts with this (for example `interview-`) and whose JSON payload has a `bookingLink` is also a candidate, after the flags above. The payload of a flag may also set `invitationTitle`, `invitationBody`, `bookButtonText`, `closeButtonText`, `remindLaterButtonText`, when to ask (`showOnEvents`, `showAfterSeconds`, `pages`, `maxShows`, `remindLaterDays`) and `bookingMode` for that flag.',
+        hint: 'Any enabled feature flag whose key starts with this (for example `interview-`) and whose JSON payload has a `bookingLink` is also a candidate, after the flags above. The payload of a flag may also set `invitationTitle`, `invitationBody`, `bookButtonText`, `closeButtonText`, `remindLaterButtonText`, when to ask (`showOnEvents`, `showAfterSeconds`, `pages`, `maxShows`, `remindLaterDays`, `endDate`), `bookingMode` and `targetBookings` for that flag.',
         type: 'string',
     },
     {
@@ -127,6 +142,18 @@ export const FIELDS: SettingField[] = [
         key: 'maxShows',
         label: 'Maximum displays',
         hint: 'After this many displays without an answer, the invitation counts as dismissed (the dismissed event, with `ignored: true`). 0 (the default): no limit.',
+        type: 'number',
+    },
+    {
+        key: 'endDate',
+        label: 'End date',
+        hint: "`YYYY-MM-DD`: the last day the invitation is shown (the visitor's local time); from the next day on, nobody is invited. Empty (the default): no end. `npm run deploy` also schedules the flags it made off for the day after.",
+        type: 'string',
+    },
+    {
+        key: 'targetBookings',
+        label: 'Target bookings',
+        hint: 'How many bookings each interview needs. `npm run status` shows how far each is from it, and `npm run status -- --stop-at-target` switches its flag off once reached. 0 (the default): no target. Not used on the page.',
         type: 'number',
     },
     {

@@ -11,7 +11,7 @@ export { BOOKING_MODES, POSITIONS, THEMES }
 
 /** The text settings (every default that is a string, the two parsed ones aside). */
 type TextKey = { [K in SettingKey]: (typeof DEFAULTS)[K] extends string ? K : never }[SettingKey]
-export type TextSettings = Record<Exclude<TextKey, 'interviewConfigs' | 'domains' | 'position' | 'theme' | 'bookingMode'>, string>
+export type TextSettings = Record<Exclude<TextKey, 'interviewConfigs' | 'domains' | 'position' | 'theme' | 'bookingMode' | 'endDate'>, string>
 
 /**
  * The settings a flag's JSON payload may override for that flag: its texts, when to ask and how often
@@ -28,6 +28,7 @@ export const OVERRIDABLE = [
     'showAfterSeconds',
     'remindLaterDays',
     'maxShows',
+    'endDate',
     'bookingMode',
 ] as const
 
@@ -49,6 +50,8 @@ export interface Settings extends TextSettings {
     zIndex: number
     position: (typeof POSITIONS)[number]
     theme: (typeof THEMES)[number]
+    /** `YYYY-MM-DD`, a real day, or '' for none. */
+    endDate: string
 }
 
 /** Long enough for any real text; a longer value is a paste accident every visitor would download. */
@@ -68,6 +71,17 @@ function wholeNumber(min: number, max: number) {
 
 function oneOf(allowed: readonly string[]) {
     return (value: string) => (allowed.indexOf(value.toLowerCase()) < 0 ? null : value.toLowerCase())
+}
+
+/** A real day written `YYYY-MM-DD` (not 2026-02-30, which Date.parse would take for March 2nd), as written. */
+export function isoDay(value: string) {
+    return /^\d{4}-\d\d-\d\d$/.test(value) && new Date(Date.parse(value) || 0).toISOString().indexOf(value) === 0 ? value : null
+}
+
+/** True once `endDate` (`YYYY-MM-DD`, '' for none) is over: from the next midnight in the local time of `now` (ms). */
+export function ended(endDate: string, now: number): boolean {
+    // (a date-time without an offset is local time; 24:00 is the end of that day)
+    return !!endDate && Date.parse(endDate + 'T24:00') <= now
 }
 
 /** `true` or `false`, as the plugin form's choice or a HogFunction boolean. */
@@ -142,6 +156,7 @@ export function parseSettings(raw: unknown, warn: Warn, isColour?: (colour: stri
         maxShows: days,
         shareCoolDownWithSurveys: yesNo,
         prefillNameAndEmail: yesNo,
+        endDate: isoDay,
         bookingMode: oneOf(BOOKING_MODES),
         zIndex: wholeNumber(-2147483647, 2147483647),
         position: oneOf(POSITIONS),

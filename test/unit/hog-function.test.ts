@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { onLoad } from '../../site-app'
 import { parseSettings } from '../../src/settings'
-import { DEFAULTS, FIELDS, inputsSchema, pluginJson } from '../../src/settings-fields'
+import { CAMPAIGN_DEFAULTS, DEFAULTS, FIELDS, inputsSchema, pluginJson } from '../../src/settings-fields'
 import { inputsFromSettings } from '../../scripts/hog-inputs.mjs'
 import { fakePosthog, useFreshPage } from './fake-posthog'
 
@@ -78,9 +78,13 @@ describe('one parser for plugin strings and typed inputs', () => {
 
 describe('settings in one place', () => {
     it("has a field for every default and a default for every field, but the original app's two old lists", () => {
-        // featureFlagNames + bookButtonURLs: read (zipped) only when interviewConfigs is empty, so no default ships.
+        // featureFlagNames + bookButtonURLs: read (zipped) only when interviewConfigs is empty, so no default ships;
+        // the campaign's settings are read by npm run status alone, so their defaults do not ship either.
         const LEGACY = ['bookButtonURLs', 'featureFlagNames']
-        expect(FIELDS.map((field) => field.key).filter((key) => !LEGACY.includes(key)).sort()).toEqual(Object.keys(DEFAULTS).sort())
+        expect(FIELDS.map((field) => field.key).filter((key) => !LEGACY.includes(key)).sort()).toEqual(
+            Object.keys({ ...DEFAULTS, ...CAMPAIGN_DEFAULTS }).sort(),
+        )
+        expect(Object.keys(CAMPAIGN_DEFAULTS).filter((key) => key in DEFAULTS)).toEqual([])
         expect(FIELDS.filter((field) => LEGACY.includes(field.key)).map((field) => field.key).sort()).toEqual(LEGACY)
     })
 

@@ -144,6 +144,16 @@ describe('choosing an invitation', () => {
         expect(choose(flags(['x', 'interview-a'], payloads))).toMatchObject({ flag: 'interview-a' })
     })
 
+    it('skips an invitation past its end date (a setting, or its payload) for the next candidate', () => {
+        const payloads = { 'interview-a': { bookingLink: 'https://cal.test/a' }, 'user-interview': { endDate: '2026-11-22' } }
+        expect(choose(flags(['user-interview', 'interview-a'], payloads))).toMatchObject({ flag: 'interview-a' })
+        expect(choose(flags(['user-interview', 'interview-a'], payloads), none, Date.parse('2026-11-22T10:00'))).toMatchObject({
+            flag: 'user-interview',
+        })
+        const ended = parseSettings({ interviewConfigs: 'user-interview=https://cal.test/x', endDate: '2026-11-01' }, () => {})
+        expect(chooseInvitation(ended, ['user-interview'], () => undefined, none, NOW, () => {})).toBeNull()
+    })
+
     it('picks nothing when no candidate flag is enabled', () => {
         expect(choose(flags([]))).toBeNull()
         expect(choose(flags(['unrelated']))).toBeNull()

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
-import { parseDomains, parseInterviewConfigs, parsePayload, parseSettings } from '../../src/settings'
+import { ended, isoDay, parseDomains, parseInterviewConfigs, parsePayload, parseSettings } from '../../src/settings'
 import { DEFAULTS } from '../../src/settings-fields'
 
 const quiet = () => vi.fn()
@@ -261,5 +261,28 @@ describe('parsePayload', () => {
         expect(parsePayload(undefined, 'f', warn)).toEqual({})
         expect(parsePayload(null, 'f', warn)).toEqual({})
         expect(warn).not.toHaveBeenCalled()
+    })
+})
+
+describe('endDate', () => {
+    it('takes a real YYYY-MM-DD day, as a setting or in a payload, and refuses anything else with a warning', () => {
+        expect(isoDay('2026-12-31')).toBe('2026-12-31')
+        expect(isoDay('2024-02-29')).toBe('2024-02-29')
+        for (const bad of ['2026-02-30', '2026-02-29', '2026-13-01', '2026-1-5', '31/12/2026', '2026-12-31T00:00', 'soon'])
+            expect(isoDay(bad)).toBeNull()
+        const warn = vi.fn()
+        expect(parseSettings({ endDate: '2026-02-30' }, warn).endDate).toBe('')
+        expect(warn).toHaveBeenCalledTimes(1)
+        expect(parseSettings({ endDate: ' 2027-01-15 ' }, warn).endDate).toBe('2027-01-15')
+        const base = parseSettings({ endDate: '2027-01-15' }, warn)
+        expect(parseSettings(parsePayload({ endDate: '2027-02-01' }, 'f', warn), warn, undefined, base).endDate).toBe('2027-02-01')
+    })
+
+    it('is over from the midnight after that day, in local time, and never without a date', () => {
+        const lastDay = '2026-12-03'
+        expect(ended(lastDay, new Date(2026, 11, 3, 0, 0).getTime())).toBe(false)
+        expect(ended(lastDay, new Date(2026, 11, 3, 23, 59, 59, 999).getTime())).toBe(false)
+        expect(ended(lastDay, new Date(2026, 11, 4, 0, 0).getTime())).toBe(true)
+        expect(ended('', Date.parse('2100-01-01'))).toBe(false)
     })
 })
