@@ -201,6 +201,8 @@ export function main(argv, env, io = {}) {
         const given = options.settingsFile ? await checkedInputs(build.inputs_schema, settings, options.settingsFile, flagProblems) : {}
         if (options.dryRun) {
             for (const text of await dryRunLines({ options, build, given, hasKey: !!(env.POSTHOG_PERSONAL_API_KEY ?? '').trim() })) out(text)
+            out()
+            for (const text of leftToDo((await interviewFlags(given.interviewConfigs?.value)).map((c) => c.flag), { made: options.flags })) out(text)
             return 0
         }
         const scopes = [APP_SCOPE, ...(options.flags ? [FLAG_SCOPE] : []), ...(options.insight ? [INSIGHT_SCOPE] : [])].join(' and ')

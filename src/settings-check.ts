@@ -27,7 +27,8 @@ export const NUMBER_RANGES: Record<string, readonly [number, number]> = {
     remindLaterDays: [0, 36500],
     maxShows: [0, 36500],
     zIndex: [-2147483647, 2147483647],
-    targetBookings: [1, 1000000],
+    /** (a campaign setting, read by scripts/status.mjs alone; 0 is no target) */
+    targetBookings: [0, 100000],
 }
 
 const COLOUR_KEYS = ['bookButtonBackground', 'bookButtonColor']
@@ -76,18 +77,11 @@ export function acceptedText(field: SettingField): string {
     if (field.key === 'interviewConfigs') return 'flag=https://link pairs separated by commas, e.g. user-interview=https://cal.com/you/30min'
     if (field.key === 'endDate') return 'a real date written YYYY-MM-DD, e.g. 2026-12-31'
     if (COLOUR_KEYS.indexOf(field.key) >= 0) return 'a CSS colour: #rgb or #rrggbb hex, rgb(), hsl() or a colour name, e.g. #1d4aff'
+    if (field.key === 'targetBookings') return `a whole number of bookings from 1 to ${range[1]} (0 or empty: no target)`
     if (range) return `a whole number from ${range[0]} to ${range[1]}`
     if (field.type === 'choice') return `one of ${(field.choices ?? []).join(', ')}`
     if (field.type === 'boolean') return 'true or false'
     return `a text of at most ${MAX_LENGTH} characters`
-}
-
-/** A JSON `YYYY-MM-DD` that is a day of the calendar (no 2026-02-30). */
-export function isRealDate(value: string): boolean {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-    if (!match) return false
-    const day = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]))
-    return day.getUTCFullYear() === +match[1] && day.getUTCMonth() === +match[2] - 1 && day.getUTCDate() === +match[3]
 }
 
 /** Why `raw` cannot be the value of `field` before the parser even reads it (its type, its length); else null. */
@@ -120,7 +114,6 @@ function checkValue(field: SettingField, raw: unknown, isColour: (colour: string
         parseInterviewConfigs(raw, (message) => warnings.push(message))
         return warnings.map((warning) => ({ piece: /^[^"]*"([\s\S]*)"[^"]*$/.exec(warning)?.[1] ?? warning, why: 'a pair the app would skip (not a new flag=https://link)' }))
     }
-    if (key === 'endDate') return isRealDate(String(raw).trim()) ? [] : ['not a real date written YYYY-MM-DD']
     const range = NUMBER_RANGES[key]
     if (range) {
         const n = Number(typeof raw === 'string' ? raw.trim() : raw)
@@ -168,7 +161,7 @@ function checkLegacy(settings: Record<string, unknown>, isColour: (colour: strin
  */
 export function checkSettings(settings: Record<string, unknown>, isColour: (colour: string) => boolean): SettingProblem[] {
     const problems: SettingProblem[] = []
-    const byKey = new Map(FIELDS.map((field) => [field.key, field]))
+    const byKey = new Map<string, SettingField>(FIELDS.map((field) => [field.key, field]))
     for (const [key, raw] of Object.entries(settings)) {
         const field = byKey.get(key)
         if (!field) {
