@@ -198,8 +198,8 @@ export function fakePostHog(options: FakeOptions = {}) {
         return json(200, { columns: query.select, results, hasMore: false })
     }
     const isProbe = (c: Call) => c.method === 'PATCH' && (c.path.endsWith(`/hog_functions/${NIL_UUID}/`) || c.path.endsWith('/insights/0/') || c.path.endsWith('/feature_flags/0/'))
-    /** Requests that may change something: every non-GET but the write checks (a PATCH of `{}` to no object). */
-    const writes = () => calls.filter((c) => c.method !== 'GET' && !isProbe(c))
+    /** Requests that may change something: every non-GET but the write checks (a PATCH of `{}` to no object) and queries. */
+    const writes = () => calls.filter((c) => c.method !== 'GET' && !isProbe(c) && !c.path.endsWith('/query/'))
     const probes = () => calls.filter(isProbe)
     return { fetch, calls, apps, insights, flags, events, writes, probes }
 }
