@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error plain ESM JavaScript without types
 import { isColour } from '../../scripts/lib/colours.mjs'
-// @ts-expect-error plain ESM JavaScript without types
 import { inputsFromSettings } from '../../scripts/hog-inputs.mjs'
 import { checkSettings, closestKey, NUMBER_RANGES, problemLine } from '../../src/settings-check'
 import { MAX_LENGTH, parseSettings } from '../../src/settings'
