@@ -257,9 +257,10 @@ async function deploy(options, build, given, { client, out }) {
     const appUrl = `${host}/project/${project}/functions/${encodeURIComponent(app.id)}`
     const kept = existing ? `: code and schema replaced, your values kept${Object.keys(given).length ? ` except ${Object.keys(given).join(', ')}` : ''}` : ''
     const report = [`${existing ? 'Updated' : 'Created'} the site app "${app.name ?? build.name}" (id ${app.id}) in project ${project}${kept}.`, `  ${appUrl}`]
-    const done = `the site app is ${existing ? 'updated' : 'created'} (${appUrl})`
+    // What is already made, for a later write's failure to say.
+    const made = []
+    const done = () => [`the site app is ${existing ? 'updated' : 'created'} (${appUrl})`, ...made.map((flag) => `the flag "${flag}" created`)].join(', ')
 
-    let made = 0
     if (options.flags) {
         const seenName = settingValue(build.inputs_schema, inputs, 'userPropertyNameSeenUserInterview', SEEN_DEFAULT)
         for (const step of planFlags(interviews, flags, seenName, options.rollout)) {
@@ -268,7 +269,7 @@ async function deploy(options, build, given, { client, out }) {
                 continue
             }
             const flag = await writeAfter(done, () => client.request('POST', `${api}/feature_flags/`, { body: step.create, scope: FLAG_SCOPE, what: `the new flag "${step.flag}"` }))
-            made++
+            made.push(step.flag)
             report.push(
                 `Created the flag "${step.flag}" (id ${flag?.id}): ${options.rollout}% of people whose "${seenProperty(seenName, step.flag)}" is not set.`,
                 `  ${host}/project/${project}/feature_flags/${encodeURIComponent(flag?.id)}`,
@@ -289,15 +290,15 @@ async function deploy(options, build, given, { client, out }) {
         })
         report.push(`${insight ? 'Updated' : 'Created'} the insight "${INSIGHT_NAME}".`, `  ${host}/project/${project}/insights/${encodeURIComponent(saved.short_id)}`)
     }
-    for (const text of [...report, '', ...leftToDo(interviews, { made: made > 0 })]) out(text)
+    for (const text of [...report, '', ...leftToDo(interviews, { made: made.length > 0 })]) out(text)
 }
 
-/** A write after the app's: a failure says what was already made. */
+/** A write after the app's: a failure says what was already made (`done()`). */
 async function writeAfter(done, write) {
     try {
         return await write()
     } catch (error) {
-        if (error instanceof CliError) throw new CliError(`${done}, but then: ${error.message}`)
+        if (error instanceof CliError) throw new CliError(`${done()}, but then: ${error.message}`)
         throw error
     }
 }

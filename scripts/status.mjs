@@ -147,12 +147,20 @@ async function stopAtTarget(client, { host, project }, report) {
     const api = `/api/projects/${project}`
     await checkScopes(client, host, [{ scope: FLAG_SCOPE, path: `${api}/feature_flags/0/`, what: `the ${FLAG_SCOPE} check (a PATCH of no flag)` }])
     for (const interview of due) {
-        const flag = await client.request('PATCH', `${api}/feature_flags/${encodeURIComponent(interview.flagId)}/`, {
-            body: { active: false },
-            scope: FLAG_SCOPE,
-            what: `switching off the flag "${interview.flag}"`,
-        })
-        if (!flag || flag.active !== false) throw new CliError(`${host} did not switch off the flag "${interview.flag}" (its answer is not active: false): check it in PostHog`)
+        const already = report.interviews.filter((i) => i.stopped).map((i) => `"${i.flag}"`)
+        const before = already.length ? ` (already switched off: ${already.join(', ')})` : ''
+        let flag
+        try {
+            flag = await client.request('PATCH', `${api}/feature_flags/${encodeURIComponent(interview.flagId)}/`, {
+                body: { active: false },
+                scope: FLAG_SCOPE,
+                what: `switching off the flag "${interview.flag}"`,
+            })
+        } catch (error) {
+            if (error instanceof CliError) throw new CliError(`${error.message}${before}`)
+            throw error
+        }
+        if (!flag || flag.active !== false) throw new CliError(`${host} did not switch off the flag "${interview.flag}" (its answer is not active: false): check it in PostHog${before}`)
         interview.active = false
         interview.stopped = true
     }

@@ -636,7 +636,7 @@ describe('failures: one line, exit 1, nothing written', () => {
         const posthog = fakePostHog()
         const fetch = async (url: string, init: RequestInit = {}) =>
             init.method === 'POST' && url.endsWith('/insights/') ? json(400, { type: 'validation_error', code: 'parse_error', detail: 'bad query', attr: null }) : posthog.fetch(url, init)
-        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch }), /the site app is created \(https:\/\/ph\.example\.test\/project\/1\/functions\/0190-app-1\), but then: PostHog refused the new insight: bad query/)
+        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch }), /the site app is created \(https:\/\/ph\.example\.test\/project\/1\/functions\/0190-app-1\), the flag "user-interview" created, but then: PostHog refused the new insight: bad query/)
     })
 
     it('an unexpected exception is still one line', async () => {
