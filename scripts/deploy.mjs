@@ -240,7 +240,10 @@ async function readState(client, options, build, given) {
         }
         insight = named[0] ?? null
     }
-    return { existing, inputs, interviews, flags, insight }
+    // Values the team set for keys this build no longer has: PostHog would refuse them, so they go, named.
+    const keys = new Set(build.inputs_schema.map((field) => field.key))
+    const dropped = existing ? Object.keys(existing.inputs ?? {}).filter((key) => !keys.has(key)) : []
+    return { existing, inputs, interviews, flags, insight, dropped }
 }
 
 /** The real run: the key check, every read, then the writes, then the report. */
@@ -248,7 +251,7 @@ async function deploy(options, build, given, { client, out }) {
     const { host, project } = options
     const api = `/api/projects/${project}`
     await checkScopes(client, host, writeProbes(api, options))
-    const { existing, inputs, interviews, flags, insight } = await readState(client, options, build, given)
+    const { existing, inputs, interviews, flags, insight, dropped } = await readState(client, options, build, given)
 
     const app = existing
         ? await client.request('PATCH', `${api}/hog_functions/${encodeURIComponent(existing.id)}/`, { body: updateBody(build, inputs), scope: APP_SCOPE, what: 'the site app update' })
@@ -257,6 +260,7 @@ async function deploy(options, build, given, { client, out }) {
     const appUrl = `${host}/project/${project}/functions/${encodeURIComponent(app.id)}`
     const kept = existing ? `: code and schema replaced, your values kept${Object.keys(given).length ? ` except ${Object.keys(given).join(', ')}` : ''}` : ''
     const report = [`${existing ? 'Updated' : 'Created'} the site app "${app.name ?? build.name}" (id ${app.id}) in project ${project}${kept}.`, `  ${appUrl}`]
+    if (dropped.length) report.push(`  Dropped the app's values of ${dropped.join(', ')}: ${dropped.length > 1 ? 'they are' : 'it is'} no longer a setting of this app.`)
     // What is already made, for a later write's failure to say.
     const made = []
     const done = () => [`the site app is ${existing ? 'updated' : 'created'} (${appUrl})`, ...made.map((flag) => `the flag "${flag}" created`)].join(', ')

@@ -287,6 +287,7 @@ describe('update', () => {
         expect(posthog.apps[0].enabled).toBe(false)
         expect(result.stdout).toContain('Updated the site app "User Interviewer" (id 0190-team-app) in project 1: code and schema replaced, your values kept except interviewConfigs.')
         expect(result.stdout).toContain(`${HOST}/project/1/functions/0190-team-app`)
+        expect(result.stdout).toContain("Dropped the app's values of removedSetting: it is no longer a setting of this app.")
     })
 
     it('without --settings it keeps every value the team set', async () => {
