@@ -52,9 +52,9 @@ export interface StandInOptions {
     projectId?: number
     /**
      * Personal API keys the REST API accepts, with their scopes (`hog_function:read|write`, `insight:read|write`,
-     * `personal_api_key:read|write` for `GET /api/personal_api_keys/@current/`, `*`), as a list or as `{ scopes,
-     * scopedTeams }` for a key limited to projects (PersonalAPIKey.scoped_teams).
-     * Default `{ phx_standin_personal_key: ['hog_function:read', 'hog_function:write', 'insight:read', 'insight:write'] }`.
+     * `feature_flag:read|write`, `query:read`, `personal_api_key:read|write` for `GET /api/personal_api_keys/@current/`,
+     * `*`; an empty list is a legacy key that may do anything), as a list or as `{ scopes, scopedTeams }` for a key
+     * limited to projects (PersonalAPIKey.scoped_teams). Default `{ phx_standin_personal_key: DEFAULT_PERSONAL_API_KEY_SCOPES }`.
      */
     personalApiKeys?: Record<string, string[] | PersonalApiKeyOptions>
     /** Diagnostics sink: a missing build, undecodable bodies, handler errors (default `console.warn`). */
@@ -155,6 +155,16 @@ export interface StandIn {
     insights(): StoredInsight[]
     /** Create a HogFunction as `POST /api/projects/{id}/hog_functions/` would (same validation); returns the API body. Throws on a 4xx/5xx, with `status` and `body`. */
     createHogFunction(body: Record<string, unknown>): Record<string, any>
+    /** Copies of the flags created through the REST API, as the rows hold them, soft-deleted ones included. */
+    featureFlags(): StoredFeatureFlag[]
+    /** Create a flag as `POST /api/projects/{id}/feature_flags/` would; returns the API body. Throws like createHogFunction. */
+    createFeatureFlag(body: Record<string, unknown>): Record<string, any>
+    /** Copies of the scheduled changes. */
+    scheduledChanges(): StoredScheduledChange[]
+    /** Create a scheduled change as ScheduledChangeSerializer would (PostHog has no personal-API-key route to it); returns the API body. */
+    createScheduledChange(body: Record<string, unknown>): Record<string, any>
+    /** Run the due scheduled changes as PostHog's celery task does, at `now` (ISO, default the current time); returns the ids it ran. */
+    runScheduledChanges(now?: string): number[]
     /** The `siteApps` entries config.js carries in 'hog' delivery (server templating mode). */
     siteFunctionsJs(): Promise<string[]>
     /** Forget events, persons and requests; keep flags and settings. */
@@ -242,5 +252,61 @@ export function transpileSiteFunction(
 export function siteFunctionLoader(id: string, source: string): string
 /** drf-exceptions-hog's body for a DRF ValidationError detail. */
 export function validationErrorBody(errors: unknown): { type: 'validation_error'; code: string; detail: string; attr: string | null }
+/** A flag as FeatureFlag's row holds it (`filters` in jsonb key order; payload objects stored as JSON text). */
+export interface StoredFeatureFlag {
+    id: number
+    team_id: number
+    name: string
+    key: string
+    filters: Record<string, any>
+    deleted: boolean
+    active: boolean
+    version: number
+    created_at: string
+    updated_at: string
+    ensure_experience_continuity: boolean | null
+    rollback_conditions: unknown
+    performed_rollback: boolean
+    tags: string[]
+    has_enriched_analytics: boolean | null
+    is_remote_configuration: boolean
+    has_encrypted_payloads: boolean
+    evaluation_runtime: string
+    bucketing_identifier: string | null
+}
+
+export interface StoredScheduledChange {
+    id: number
+    team_id: number
+    record_id: string
+    model_name: 'FeatureFlag'
+    payload: unknown
+    /** ISO 8601 (toISOString). */
+    scheduled_at: string
+    executed_at: string | null
+    /** JSON text, as process_scheduled_changes records it: `{ error, error_type, ... }`. */
+    failure_reason: string | null
+    failure_count: number
+    is_recurring: boolean
+    recurrence_interval: 'daily' | 'weekly' | 'monthly' | 'yearly' | null
+    cron_expression: string | null
+    last_executed_at: string | null
+    end_date: string | null
+    timezone: string
+    created_at: string
+    updated_at: string
+}
+
+/** flag_matching.py `get_hash`: sha1 of `{key}.{distinctId}{salt}`, its first 15 hex digits over 0xFFFFFFFFFFFFFFF. */
+export function flagHash(key: string, distinctId: string, salt?: string): number
+/** One person-property condition against the person's properties, as PostHog's flags service matches it. */
+export function matchPersonProperty(property: { key: string; operator?: string | null; value?: unknown }, properties: Record<string, unknown>): boolean
+/** A flag's release conditions for one distinct id: `{ enabled, variant, reason }` as /flags v2 reports them. */
+export function evaluateFlag(
+    flag: { key: string; active: boolean; filters: Record<string, any> },
+    distinctId: string,
+    properties: Record<string, unknown>,
+): { enabled: boolean; variant: string | null; reason: { code: string; condition_index: number | null; description: string } }
+
 /** Why PostHog could not compute this insight query (the stand-in refuses it on save), or null. */
 export function insightQueryProblem(query: unknown): string | null
