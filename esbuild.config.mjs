@@ -194,7 +194,11 @@ const PRIVATE_PROPERTIES = new RegExp(
         // (src/triggers.ts). Not `bookingLink`, which a payload sets.
         'lastAnsweredAt|isAnswered|flag|settings|seen|due',
         // Booking (src/booking.ts, src/ui/panel.ts): links and their messages, the panel's view.
-        'distinctId|sessionId|handshake|booked|failed|tool',
+        'distinctId|sessionId|handshake|booked|failed|tool|deviceId|prefill',
+        // The core's parts (src/context.ts and what it wires): the shared context, the shown invitation, the panel's
+        // host, what posthog-js says of the visitor (src/unsent.ts; not the kept answers' keys, which are stored).
+        'store|preview|sendEvent|recordAnswer|sendUnsent|optedOut|readProperty|invitation|popup|openTab|takeDown',
+        'identified|lastReset|personProperties|stillKept',
     ].join('|')})$`,
 )
 

@@ -27,9 +27,23 @@ export function bookingTool(url: URL): 'calendly' | 'cal.com' | '' {
 export interface Visitor {
     flag: string
     distinctId?: unknown
+    /** posthog-js's anonymous device id: joins a booking back to the person where the distinct id may not go. */
+    deviceId?: unknown
     sessionId?: unknown
+    /** The team opted in to passing the visitor's personal data (prefillNameAndEmail). */
+    prefill?: boolean
     name?: unknown
     email?: unknown
+}
+
+/**
+ * The id the booking tools get, to join a booking back to the person: the distinct id, unless it is an email address
+ * (a team identifying people by email) that the team did not opt in to pass on; the tools hand it to webhooks and
+ * redirects. Then the device id, which joins back through PostHog without being personal data; or nothing.
+ */
+export function trackingId(visitor: Visitor): unknown {
+    const personal = (id: unknown) => !visitor.prefill && /@/.test(text(id))
+    return [visitor.distinctId, visitor.deviceId].filter((id) => text(id) && !personal(id))[0]
 }
 
 export interface BookingLinks {
@@ -70,12 +84,12 @@ export function bookingLinks(href: string, visitor: Visitor, mode: string, host:
             ? [
                   ['utm_source', 'posthog'],
                   ['utm_campaign', visitor.flag],
-                  ['utm_content', visitor.distinctId],
+                  ['utm_content', trackingId(visitor)],
               ]
             : tool
               ? [
                     ['metadata[featureFlagName]', visitor.flag],
-                    ['metadata[distinct_id]', visitor.distinctId],
+                    ['metadata[distinct_id]', trackingId(visitor)],
                 ]
               : /(^|\.)posthog\.com$/.test(url.hostname) && /^\/interview\/[^/]+\/?$/.test(url.pathname)
                 ? [

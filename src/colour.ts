@@ -1,4 +1,5 @@
-// Colour settings: which CSS colours we accept, and WCAG contrast between two of them.
+// Colour settings: which CSS colours we accept, and WCAG contrast between two of them (checked by `npm run deploy`,
+// src/settings-check.ts, where the team sees it, rather than in every visitor's download).
 
 /**
  * `raw`, lower-cased, when it is a colour the browser takes: of the plain forms (hex, rgb()/hsl() of plain values, a

@@ -203,7 +203,7 @@ export const FIELDS: SettingField[] = [
     {
         key: 'bookButtonBackground',
         label: 'Book button background colour',
-        hint: 'A CSS colour, for example `#1d4aff`. A warning is logged when the text on it falls below 4.5:1 contrast.',
+        hint: 'A CSS colour, for example `#1d4aff`. `npm run deploy` warns when the text on it falls below 4.5:1 contrast.',
         type: 'string',
     },
     { key: 'bookButtonColor', label: 'Book button text colour', hint: 'A CSS colour, for example `#ffffff`.', type: 'string' },

@@ -59,16 +59,27 @@ export function withTiming(answers: AnswerState, store: KeyValueStore, surveys: 
     }
 }
 
+function shows(store: KeyValueStore, flag: string) {
+    return +(store.get(timingKey(flag, 'shows')) as string) || 0
+}
+
+/** True once `max` displays (0: no limit) of `flag`'s invitation went unanswered. */
+export function shownTooOften(store: KeyValueStore, flag: string, max: number): boolean {
+    return !!max && shows(store, flag) >= max
+}
+
 /** Counts a display of `flag`'s invitation; false, counting nothing, once `max` displays (0: no limit) went unanswered. */
 export function countShow(store: KeyValueStore, flag: string, max: number): boolean {
-    const key = timingKey(flag, 'shows')
-    const shows = +(store.get(key) as string) || 0
-    if (max && shows >= max) return false
-    store.set(key, String(shows + 1))
+    if (shownTooOften(store, flag, max)) return false
+    store.set(timingKey(flag, 'shows'), String(shows(store, flag) + 1))
     return true
 }
 
-/** Hides `flag`'s invitation on this browser for `days`, without answering it. */
+/**
+ * Hides `flag`'s invitation on this browser for `days`, without answering it. "Later" is an answer to the displays so
+ * far: after the snooze, the visitor gets their maxShows again.
+ */
 export function snooze(store: KeyValueStore, flag: string, days: number, now: number): void {
     store.set(timingKey(flag, 'snooze'), String(now + days * 86400000))
+    store.set(timingKey(flag, 'shows'), '')
 }

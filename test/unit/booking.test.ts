@@ -157,3 +157,22 @@ describe('readBookingMessage', () => {
         expect(fromCal(cal('bookingSuccessfulV2', { uid: 7 }))?.booked).toBeUndefined()
     })
 })
+
+describe('what leaves the page without prefillNameAndEmail', () => {
+    const byEmail: Visitor = { flag: 'user-interview', distinctId: 'ada@example.com', deviceId: '0190-device', sessionId: 's-1' }
+
+    it("never an email address: a team that identifies people by email sends the anonymous device id instead", () => {
+        expect(query(links('https://calendly.com/team/30min', 'auto', byEmail).link).utm_content).toBe('0190-device')
+        expect(query(links('https://cal.com/team/30min', 'auto', byEmail).frame)['metadata[distinct_id]']).toBe('0190-device')
+        // A device id that is an email too (a bootstrapped distinct id): nothing at all.
+        const both = { ...byEmail, deviceId: 'ada@example.com' }
+        expect(query(links('https://calendly.com/team/30min', 'auto', both).link).utm_content).toBeUndefined()
+        expect(query(links('https://cal.com/team/30min', 'auto', both).frame)['metadata[distinct_id]']).toBeUndefined()
+    })
+
+    it('the distinct id as it is when it is no email address, and the email where the team opted in to prefill', () => {
+        expect(query(links('https://calendly.com/team/30min', 'auto', { ...byEmail, distinctId: 'user-42' }).link).utm_content).toBe('user-42')
+        const optedIn = { ...byEmail, prefill: true, email: 'ada@example.com' }
+        expect(query(links('https://calendly.com/team/30min', 'auto', optedIn).link)).toMatchObject({ utm_content: 'ada@example.com', email: 'ada@example.com' })
+    })
+})

@@ -290,7 +290,8 @@ describe('hostile page structure', () => {
         posthog.loadFlags(['high-icp'])
         expect(hosts()).toHaveLength(1)
         expect(host()!.parentElement).toBe(document.body)
-        expect(posthog.captured).toEqual([{ event: SHOWN, properties: { featureFlagName: 'user-interview' } }])
+        // The invitation is chosen when it can show: by then both flags were on, and high-icp comes first.
+        expect(posthog.captured).toEqual([{ event: SHOWN, properties: { featureFlagName: 'high-icp' } }])
     })
 
     it('the page replaces <body> while the popup is shown: the popup is put back, and still answers once', async () => {

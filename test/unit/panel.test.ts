@@ -48,8 +48,14 @@ function book(link: string, config: Record<string, unknown> = {}) {
     return posthog
 }
 
-function post(data: unknown, origin: string, source: unknown = iframe()!.contentWindow) {
-    window.dispatchEvent(new MessageEvent('message', { data, origin, source: source as Window }))
+/**
+ * A message as the browser delivers one from another window: trusted. (happy-dom's are never; in a browser no script
+ * can make one, which test/e2e/booking.test.ts proves with a forged event from the host page.)
+ */
+function post(data: unknown, origin: string, source: unknown = iframe()!.contentWindow, isTrusted = true) {
+    const event = new MessageEvent('message', { data, origin, source: source as Window })
+    Object.defineProperty(event, 'isTrusted', { value: isTrusted })
+    window.dispatchEvent(event)
 }
 
 const scheduled = (id: string) => ({ event: 'calendly.event_scheduled', payload: { event: { uri: id }, invitee: { uri: `${id}/invitees/1` } } })
@@ -73,6 +79,8 @@ describe('booking panel', () => {
         post(scheduled('E-origin'), 'https://evil.example')
         post(scheduled('E-origin'), 'http://calendly.com')
         post(scheduled('E-null'), 'https://calendly.com', null)
+        // A script's own MessageEvent, however right its source and origin: not trusted, not believed.
+        post(scheduled('E-forged'), 'https://calendly.com', frame.contentWindow, false)
         expect(named(posthog, BOOKED)).toEqual([])
         expect(status()).toBe('Loading the booking page…')
 

@@ -574,6 +574,19 @@ describe('inject', () => {
             expect(host()).toBeNull()
             expect(warnings.some((line) => line.includes('Cannot preview'))).toBe(true)
         })
+
+        it("says what is wrong with a flag whose link the app skips (its link), not that it is unknown", () => {
+            at('/?userInterviewPreview=pro-x')
+            const posthog = fakePosthog()
+            inject({ config: { interviewConfigs: 'pro-x=cal.com/acme/30min' }, posthog })
+            posthog.loadFlags([])
+            expect(host()).toBeNull()
+            expect(warnings.filter((line) => line.includes('pro-x'))).toEqual([
+                '[User Interviewer] Skipping interviewConfigs "pro-x=cal.com/acme/30min": not a new flag=https://link.',
+                '[User Interviewer] Cannot preview pro-x: it has no http(s) booking link.',
+            ])
+            expect(warnings.join('\n')).not.toMatch(/unknown/i)
+        })
     })
 
     describe('never throws into the page', () => {
@@ -624,9 +637,12 @@ describe('inject', () => {
         })
     })
 
-    it('warns about low-contrast book colours', () => {
-        inject({ config: { ...CONFIG, bookButtonBackground: '#ffff00', bookButtonColor: '#ffffff' }, posthog: fakePosthog() })
-        expect(warnings.some((line) => /contrast 1\.\d:1 is under 4\.5:1/.test(line))).toBe(true)
+    it("uses low-contrast book colours as set, and leaves the warning to npm run deploy's check: nothing on the visitor's console", () => {
+        const posthog = fakePosthog()
+        inject({ config: { ...CONFIG, bookButtonBackground: '#ffff00', bookButtonColor: '#ffffff' }, posthog })
+        posthog.loadFlags(['user-interview'])
+        expect(dialog()!.getAttribute('style')).toContain('#ffff00')
+        expect(warnings).toEqual([])
     })
 
     it('answers quietly with a posthog-js that has no get_property (no error, the answer kept unsent)', () => {

@@ -3,9 +3,9 @@
 import { describe, expect, it, vi } from 'vitest'
 import { invitationFor, type Invitation } from '../../src/candidates'
 import { resilientStore, type AnswerState, type KeyValueStore } from '../../src/memory'
-import { list, pathMatches } from '../../src/paths'
+import { globMatches, list, pathMatches } from '../../src/paths'
 import { parseSettings } from '../../src/settings'
-import { countShow, snooze, SURVEY_SEEN_KEY, timingKey, whenToShow, withTiming, type Gate } from '../../src/triggers'
+import { countShow, shownTooOften, snooze, SURVEY_SEEN_KEY, timingKey, whenToShow, withTiming, type Gate } from '../../src/triggers'
 
 const DAY = 86400000
 const NOW = Date.parse('2026-11-23T12:00:00Z')
@@ -49,6 +49,47 @@ describe('pathMatches', () => {
     ]
     it.each(cases)('%j on %j: %s', (patterns, path, expected) => {
         expect(pathMatches(path, patterns)).toBe(expected)
+    })
+
+    it('compares decoded paths: non-ASCII and spaces match as typed, a malformed escape never throws', () => {
+        expect(pathMatches('/%C3%BCber/team', '/über/*')).toBe(true)
+        expect(pathMatches('/%C3%BCber/team', '/%C3%BCber/*')).toBe(true)
+        expect(pathMatches('/my%20docs/1', '/my docs/*')).toBe(true)
+        expect(pathMatches('/%E0%A4%A/x', '/%E0%A4%A/*')).toBe(true)
+        expect(pathMatches('/100%/x', '/100%/*')).toBe(true)
+        expect(pathMatches('/%ZZ', '/other')).toBe(false)
+    })
+
+    it('does one forward search per piece of a pattern, whatever the path: no backtracking on a crafted long path', () => {
+        // The case that froze a tab: many stars against a long path that does not match (3 s a check with a regex).
+        const path = '/team/' + 'a/'.repeat(20_000) + 'x'
+        const indexOf = vi.spyOn(String.prototype, 'indexOf')
+        const exec = vi.spyOn(RegExp.prototype, 'exec')
+        expect(pathMatches(path, '/team/*/*/*/*/settings')).toBe(false)
+        expect(pathMatches(path, '/*a*a*a*a*a*a*a*a*a*b')).toBe(false)
+        // No regular expression runs over the path (one that does may backtrack)...
+        expect(exec.mock.calls.filter(([input]) => String(input).length > 1000)).toEqual([])
+        // ... and the work is a search per inner piece, for each of two attempts (as written, and with a trailing `/`),
+        // plus the one look for an escape: 2 × 4 + 2 × 9 + 1.
+        expect(indexOf.mock.calls.length).toBeLessThanOrEqual(2 * 4 + 2 * 9 + 1)
+        exec.mockRestore()
+        indexOf.mockRestore()
+        // ... and trailing slashes are trimmed by one scan (a regex for it was quadratic: 60,000 slashes took 1.2 s).
+        const slice = vi.spyOn(String.prototype, 'slice')
+        expect(pathMatches('/app' + '/'.repeat(60_000), '/app')).toBe(true)
+        expect(slice.mock.calls.length).toBeLessThanOrEqual(8)
+        slice.mockRestore()
+    })
+
+    it('globMatches: stars match any run, pieces in order, the whole path', () => {
+        expect(globMatches('a*b*c', 'abc')).toBe(true)
+        expect(globMatches('a*b*c', 'a-b-b-c')).toBe(true)
+        expect(globMatches('a*b*c', 'a-c-b')).toBe(false)
+        expect(globMatches('a*bc*bc', 'abcbc')).toBe(true)
+        expect(globMatches('ab*ba', 'aba')).toBe(false) // head and tail may not overlap
+        expect(globMatches('**', '')).toBe(true)
+        expect(globMatches('x', 'x')).toBe(true)
+        expect(globMatches('x', 'xx')).toBe(false)
     })
 
     it('lists (of trimmed settings) trim their entries and drop empty ones', () => {
@@ -141,6 +182,15 @@ describe('counters and snoozes (per flag, in the store)', () => {
         expect(answers.isAnswered('b')).toBe(false)
         expect(answers.lastAnsweredAt).toBeNull()
         expect(withTiming(none, store, true, NOW + 7 * DAY).isAnswered('a')).toBe(false)
+    })
+
+    it('a snooze is an answer to the displays so far: after it, maxShows counts again from none', () => {
+        const store = memoryStore()
+        expect([1, 2].map(() => countShow(store, 'a', 2))).toEqual([true, true])
+        expect(shownTooOften(store, 'a', 2)).toBe(true)
+        snooze(store, 'a', 7, NOW)
+        expect(shownTooOften(store, 'a', 2)).toBe(false)
+        expect(countShow(store, 'a', 2)).toBe(true)
     })
 
     it("counts posthog-js Surveys' last shown survey as the cool-down's start, when shared", () => {
