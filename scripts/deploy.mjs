@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util'
 import { CliError, oneLine, parseHost, parseProject, readKey, runAsScript, runCommand } from './lib/cli.mjs'
 import { DEFAULT_ROLLOUT, endDateNote, existingFlagNotes, FLAG_SCOPE, flagKeyProblems, planFlags, seenProperty } from './lib/flags.mjs'
 import { checkScopes, postHogClient } from './lib/posthog-api.mjs'
-import { checkedInputs, checkRequired, interviewFlags, loadBuild, loadSettings, mergeInputs, settingValue } from './lib/settings.mjs'
+import { checkedInputs, checkRequired, interviewFlags, loadBuild, loadSettings, mergeInputs, settingsWarnings, settingValue } from './lib/settings.mjs'
 import {
     APP_MARKER,
     APP_SCOPE,
@@ -199,6 +199,7 @@ export function main(argv, env, io = {}) {
         const settings = options.settingsFile ? await loadSettings(options.settingsFile) : {}
         const flagProblems = options.flags ? flagKeyProblems((await interviewFlags(settings.interviewConfigs)).map((c) => c.flag)) : []
         const given = options.settingsFile ? await checkedInputs(build.inputs_schema, settings, options.settingsFile, flagProblems) : {}
+        for (const warning of await settingsWarnings(settings)) out(`Warning: --settings ${options.settingsFile}: ${warning}`)
         if (options.dryRun) {
             for (const text of await dryRunLines({ options, build, given, hasKey: !!(env.POSTHOG_PERSONAL_API_KEY ?? '').trim() })) out(text)
             out()

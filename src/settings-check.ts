@@ -7,6 +7,7 @@
 // is read alone, so every warning it gives belongs to that key, and what the parser would do silently (cut a text at
 // MAX_LENGTH, read an array as its comma-joined text, floor 2.5) is refused too: deploy shows nothing other than what
 // the visitor will get.
+import { contrastRatio } from './colour'
 import { MAX_LENGTH, parseInterviewConfigs, parseSettings } from './settings'
 import { DEFAULTS, FIELDS, type SettingField } from './settings-fields'
 
@@ -186,4 +187,17 @@ export function problemLine(problem: SettingProblem): string {
 /** The interviews of an interviewConfigs value, as the app reads them (bad pairs skipped, silently here). */
 export function interviewConfigsOf(raw: unknown): Array<{ flag: string; bookingLink: string }> {
     return parseInterviewConfigs(raw, () => {})
+}
+
+/**
+ * What deploys but deserves a word: a book button whose text falls under WCAG's 4.5:1 contrast on its background,
+ * as the app reads the two colours (a missing one is its default). Only hex colours are measured.
+ */
+export function settingsWarnings(settings: Record<string, unknown>, isColour: (colour: string) => boolean): string[] {
+    if (settings.bookButtonBackground == null && settings.bookButtonColor == null) return []
+    const read = parseSettings(settings, () => {}, isColour)
+    const ratio = contrastRatio(read.bookButtonBackground, read.bookButtonColor)
+    return ratio < 4.5
+        ? [`bookButtonBackground ${read.bookButtonBackground} and bookButtonColor ${read.bookButtonColor}: the book button's text has a contrast of ${ratio.toFixed(1)}:1, under the 4.5:1 WCAG asks for (deployed anyway)`]
+        : []
 }

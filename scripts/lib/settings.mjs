@@ -104,6 +104,12 @@ export async function checkedInputs(schema, settings, file, more = []) {
     return inputs
 }
 
+/** Warnings on settings that pass (a low-contrast book button), one line each. */
+export async function settingsWarnings(settings) {
+    const check = await loadChecker()
+    return check.settingsWarnings(settings, isColour)
+}
+
 /**
  * The inputs to send on update: the app's current values (kept as the team set them), with the --settings keys
  * replaced; keys the new schema no longer has are dropped (PostHog validates inputs against the schema sent).

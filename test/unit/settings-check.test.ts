@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 // @ts-expect-error plain ESM JavaScript without types
 import { isColour } from '../../scripts/lib/colours.mjs'
 import { inputsFromSettings } from '../../scripts/hog-inputs.mjs'
-import { checkSettings, closestKey, NUMBER_RANGES, problemLine } from '../../src/settings-check'
+import { checkSettings, closestKey, NUMBER_RANGES, problemLine, settingsWarnings } from '../../src/settings-check'
 import { MAX_LENGTH, parseSettings } from '../../src/settings'
 import { inputsSchema } from '../../src/settings-fields'
 
@@ -103,4 +103,19 @@ describe("Node's colour verdict (in place of the browser's CSS.supports)", () =>
         (colour) => expect(isColour(colour)).toBe(true),
     )
     it.each(['#12345', '#ggg', 'dodgerblu', 'rgb(1, 2)', 'rgb(1, 2, 3, 4, 5)', 'rgb(1 2, 3)', 'red;', 'url(x)', 'var(--x)', ''])('refuses %j', (colour) => expect(isColour(colour)).toBe(false))
+})
+
+describe('warnings: what deploys but deserves a word', () => {
+    it('a book button under 4.5:1 contrast, as the app reads the colours (a missing one is its default)', () => {
+        expect(settingsWarnings({ bookButtonBackground: '#FFFF00' }, isColour)).toEqual([
+            "bookButtonBackground #ffff00 and bookButtonColor #ffffff: the book button's text has a contrast of 1.1:1, under the 4.5:1 WCAG asks for (deployed anyway)",
+        ])
+        expect(checkSettings({ bookButtonBackground: '#FFFF00' }, isColour)).toEqual([]) // a warning, not a problem
+    })
+
+    it('none for enough contrast, for colours left at their defaults, or for colours it cannot measure', () => {
+        expect(settingsWarnings({ bookButtonBackground: '#000000', bookButtonColor: '#fff' }, isColour)).toEqual([])
+        expect(settingsWarnings({ invitationTitle: 'Hi' }, isColour)).toEqual([])
+        expect(settingsWarnings({ bookButtonBackground: 'yellow' }, isColour)).toEqual([])
+    })
 })
