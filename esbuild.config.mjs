@@ -15,6 +15,7 @@
 // PostHog's own transpile then has nothing left to lower and only re-prints the code, one statement a line, indented.
 // What counts is therefore the size of that re-print, not of our minified file (`npm run bench` prints both).
 import { build } from 'esbuild'
+import { realpathSync } from 'node:fs'
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
@@ -111,34 +112,103 @@ export const PREACT_PATCHES = [
     ['*', /\boptions\.(vnode|_root|_diff|_render|diffed|_commit|_hydrationMismatch|unmount|event)\b/g, 'undefined'],
 ]
 
-/** Preact's source directory. */
+/** Preact's source directory, as this checkout reaches it. */
 export const PREACT_SOURCE = `${root}node_modules/preact/src/`
 
-/** `code`, the text of `file` (a path under PREACT_SOURCE), with PREACT_PATCHES applied. */
-export function patchPreactSource(file, code) {
-    const name = file.slice(PREACT_SOURCE.length).replace(/\\/g, '/')
-    for (const [where, from, to] of PREACT_PATCHES) {
-        if (where === '*') code = code.replace(from, to)
-        else if (where === name) {
-            if (!(typeof from === 'string' ? code.includes(from) : code.search(from) >= 0))
-                throw new Error(`Preact patch no longer matches ${name}: ${from}`)
-            code = typeof from === 'string' ? code.split(from).join(to) : code.replace(from, to)
-        }
+const slashes = (path) => path.replace(/\\/g, '/')
+
+/** `dir` with symlinks resolved (the directory itself when it does not exist: nothing will be found there anyway). */
+function realDirectory(dir) {
+    try {
+        return `${slashes(realpathSync(dir)).replace(/\/$/, '')}/`
+    } catch {
+        return slashes(dir)
     }
-    return code
 }
 
-/** esbuild plugin: `preact` from its source, with PREACT_PATCHES applied (the unit tests' Vite does the same). */
-export const preactFromSource = {
-    name: 'preact-from-source',
-    setup(builder) {
-        builder.onResolve({ filter: /^preact$/ }, () => ({ path: `${PREACT_SOURCE}index.js` }))
-        builder.onLoad({ filter: /[\\/]node_modules[\\/]preact[\\/]src[\\/].*\.js$/ }, async ({ path }) => ({
-            contents: patchPreactSource(path, await readFile(path, 'utf8')),
-            loader: 'js',
-        }))
-    },
+/**
+ * Patching Preact's source in `sourceDir` (PREACT_SOURCE, or another checkout's in tests) with `patches`. Files are
+ * recognised by their resolved path as well as the given one: where node_modules is reached through a symlink (pnpm,
+ * workspaces, a linked checkout), esbuild and Vite name every file but the entry by its real path. `applied` collects
+ * which entries matched, so that a build that bundled Preact can refuse to finish with one left unapplied (it would
+ * ship stock Preact, ~1.7 KB gzip more, without a word).
+ */
+export function preactPatcher(sourceDir = PREACT_SOURCE, patches = PREACT_PATCHES) {
+    const dirs = [...new Set([slashes(sourceDir), realDirectory(sourceDir)])]
+    const applied = new Set()
+    /** `diff/index.js` for a file of Preact's source, else null. */
+    const nameOf = (file) => {
+        const path = slashes(file)
+        const dir = dirs.find((candidate) => path.startsWith(candidate))
+        return dir === undefined ? null : path.slice(dir.length)
+    }
+    /** `code`, the text of `file` (one of Preact's source files), with the patches applied. */
+    const patch = (file, code) => {
+        const name = nameOf(file)
+        if (name === null) throw new Error(`not one of Preact's source files (${dirs.join(' or ')}): ${file}`)
+        patches.forEach(([where, from, to], index) => {
+            if (where !== '*' && where !== name) return
+            const matches = typeof from === 'string' ? code.includes(from) : code.search(from) >= 0
+            if (!matches && where !== '*') throw new Error(`Preact patch no longer matches ${name}: ${from}`)
+            if (!matches) return
+            applied.add(index)
+            code = typeof from === 'string' ? code.split(from).join(to) : code.replace(from, to)
+        })
+        return code
+    }
+    /** The entries no file matched: for `*`, no file at all; for a named file, that file was never patched. */
+    const unapplied = () => patches.filter((_, index) => !applied.has(index))
+    return { nameOf, patch, unapplied }
 }
+
+const defaultPatcher = preactPatcher()
+
+/** `code`, the text of `file` (a file of Preact's source, by PREACT_SOURCE or its real path), patched. */
+export function patchPreactSource(file, code) {
+    return defaultPatcher.patch(file, code)
+}
+
+/** Whether `file` is one of Preact's source files (by PREACT_SOURCE or its real path). */
+export function isPreactSource(file) {
+    return defaultPatcher.nameOf(file) !== null
+}
+
+/**
+ * esbuild plugin: `preact` from its source in `sourceDir`, with `patches` applied; the build fails if it bundled
+ * Preact's source and an entry was left unapplied. (The unit tests' Vite does the same, vitest.config.ts.)
+ */
+export function preactFromSourcePlugin(sourceDir = PREACT_SOURCE, patches = PREACT_PATCHES) {
+    return {
+        name: 'preact-from-source',
+        setup(builder) {
+            // One patcher a build: each build() runs setup afresh, so two builds at once keep their own count.
+            let patcher = preactPatcher(sourceDir, patches)
+            let bundledPreact = false
+            builder.onStart(() => {
+                patcher = preactPatcher(sourceDir, patches)
+                bundledPreact = false
+            })
+            builder.onResolve({ filter: /^preact$/ }, () => ({ path: `${sourceDir}index.js` }))
+            builder.onLoad({ filter: /\.js$/ }, async ({ path }) => {
+                if (patcher.nameOf(path) === null) return undefined
+                bundledPreact = true
+                return { contents: patcher.patch(path, await readFile(path, 'utf8')), loader: 'js' }
+            })
+            builder.onEnd(() => {
+                const left = bundledPreact ? patcher.unapplied() : []
+                if (left.length === 0) return undefined
+                return {
+                    errors: left.map(([where, from]) => ({
+                        text: `Preact patch left unapplied, the bundle would ship stock Preact: ${where}: ${from} matched no file bundled from ${sourceDir}`,
+                    })),
+                }
+            })
+        },
+    }
+}
+
+/** The build's plugin for Preact, from PREACT_SOURCE. */
+export const preactFromSource = preactFromSourcePlugin()
 
 /**
  * Babel plugin: `typeof x == "object"` (x a plain name) becomes `x === null || typeof x != "function" && Object(x) === x`,
@@ -311,6 +381,12 @@ export async function buildSiteApp(options = {}) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-    const { plugin, siteApp } = await buildSiteApp()
-    console.log(`dist/site.ts (plugin form): ${plugin.length} bytes minified; dist/site-app.ts (HogFunction): ${siteApp.length} bytes minified`)
+    try {
+        const { plugin, siteApp } = await buildSiteApp()
+        console.log(`dist/site.ts (plugin form): ${plugin.length} bytes minified; dist/site-app.ts (HogFunction): ${siteApp.length} bytes minified`)
+    } catch (error) {
+        // (esbuild prints what it finds in the code itself, but not the errors a plugin's onEnd reports.)
+        console.error(`build failed: ${error?.message ?? error}`)
+        process.exitCode = 1
+    }
 }

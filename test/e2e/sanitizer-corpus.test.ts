@@ -14,6 +14,10 @@ import { loadCorpus, toTree, treeProblems } from '../fixtures/xss/corpus'
 import { launchBrowser } from './browser'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+/** The corpus's counts, printed only when asked for (CORPUS_REPORT=1): a passing test prints nothing but its name. */
+function report(line: string): void {
+    if (process.env.CORPUS_REPORT) console.info(`[sanitizer-corpus] ${line}`)
+}
 const corpus = loadCorpus()
 
 const DEFAULT_BODY = `<div style='display: flex'><img style='width:auto; height:100px; margin:auto;' src='https://posthog.com/x.webp'></img><p style='padding-left: 10px'>You're invited to a 30-minute user interview.<br><br>Help guide our roadmap and get <strong>$50 of PostHog Merch.</strong></p></div>`
@@ -185,7 +189,7 @@ describe('sanitizer against the XSS corpus', () => {
         try {
             const hits = await renderAll(page, true)
             const ids = new Set(hits.map((h) => /__xss\((\d+)\)/.exec(h)?.[1]).filter(Boolean))
-            console.info(`[sanitizer-corpus] raw control: ${ids.size} distinct vectors ran script (${hits.length} calls, ${events.length} dialogs/popups)`)
+            report(`raw control: ${ids.size} distinct vectors ran script (${hits.length} calls, ${events.length} dialogs/popups)`)
             expect(ids.size).toBeGreaterThan(50) // ~100 without the poke
         } finally {
             await close()
@@ -210,7 +214,7 @@ describe('sanitizer against the XSS corpus', () => {
             }))
             expect(counts.hosts).toBe(corpus.length)
             expect(counts.scripts).toBe(1)
-            console.info(`[sanitizer-corpus] sanitised: ${counts.hosts} vectors rendered, 0 ran script; ${counts.links} safe links, ${counts.images} safe images kept`)
+            report(`sanitised: ${counts.hosts} vectors rendered, 0 ran script; ${counts.links} safe links, ${counts.images} safe images kept`)
         } finally {
             await close()
         }

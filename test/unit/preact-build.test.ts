@@ -3,11 +3,13 @@
 // installed Preact, the app's source asks for none of what was removed, and what it does use (rendering elements and
 // text from the top, again with new content, events, unmounting) still works. The unit tests render with the same
 // patched Preact (vitest.config.ts).
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it, vi } from 'vitest'
+import { build } from 'esbuild'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { Component, h, render } from 'preact'
-import { PREACT_PATCHES, PREACT_SOURCE } from '../../esbuild.config.mjs'
+import { PREACT_PATCHES, PREACT_SOURCE, preactFromSourcePlugin, preactPatcher } from '../../esbuild.config.mjs'
 
 const root = join(__dirname, '..', '..')
 
@@ -86,5 +88,45 @@ describe('Preact built from source', () => {
             throw new Error('broken')
         }
         expect(() => render(h(Broken, null), container)).toThrow('broken')
+    })
+})
+
+describe('Preact reached through a symlinked node_modules (pnpm, workspaces, a linked checkout)', () => {
+    // A checkout whose node_modules is a symlink to this one's: esbuild names Preact's files by their real path.
+    const checkout = mkdtempSync(join(tmpdir(), 'ui-linked-'))
+    symlinkSync(realpathSync(join(root, 'node_modules')), join(checkout, 'node_modules'), 'dir')
+    const linkedSource = `${checkout}/node_modules/preact/src/`
+    afterAll(() => rmSync(checkout, { recursive: true, force: true }))
+
+    const bundle = (patches = PREACT_PATCHES) =>
+        build({
+            stdin: { contents: "import { h, render } from 'preact'\nrender(h('p', null, 'hi'), document.body)", resolveDir: checkout },
+            bundle: true,
+            format: 'esm',
+            write: false,
+            logLevel: 'silent',
+            plugins: [preactFromSourcePlugin(linkedSource, patches)],
+        }).then((result) => result.outputFiles[0]!.text)
+
+    it("names a file by its real path as Preact's source", () => {
+        const real = realpathSync(join(linkedSource, 'diff', 'index.js'))
+        expect(real.startsWith(linkedSource)).toBe(false)
+        const patcher = preactPatcher(linkedSource)
+        expect(patcher.nameOf(real)).toBe('diff/index.js')
+        expect(patcher.nameOf(join(linkedSource, 'diff', 'index.js'))).toBe('diff/index.js')
+        expect(patcher.nameOf(join(root, 'src', 'app.ts'))).toBeNull()
+    })
+
+    it('bundles the patched Preact, not the stock one', async () => {
+        const code = await bundle()
+        expect(code).toContain('render(')
+        // Patched away: setState and forceUpdate (stock Preact defines both on Component.prototype).
+        expect(code).not.toMatch(/prototype\.setState|prototype\.forceUpdate/)
+    })
+
+    it('fails the build when a patch entry matched no bundled file, naming it', async () => {
+        await expect(bundle([...PREACT_PATCHES, ['no-such-file.js', 'anything', '']])).rejects.toThrow(
+            /Preact patch left unapplied.*no-such-file\.js: anything/,
+        )
     })
 })

@@ -1,0 +1,2 @@
+// Types of what the tests import from scripts/install-if-needed.mjs.
+export function reasonToInstall(dir: string): string | null
