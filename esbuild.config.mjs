@@ -345,6 +345,14 @@ async function settingsFields() {
 
 const json = (value) => `${JSON.stringify(value, null, 4)}\n`
 
+/**
+ * dist/settings-check.mjs: src/settings-check.ts (the app's own parser, judging settings before deploy sends them) as
+ * a Node module for scripts/. Never part of what visitors download.
+ */
+function buildSettingsCheck() {
+    return build({ entryPoints: [`${root}src/settings-check.ts`], bundle: true, format: 'esm', platform: 'node', outfile: `${outdir}/settings-check.mjs`, logLevel: 'warning' })
+}
+
 /** Writes dist/ (both forms) and the top-level plugin.json; returns the two built sources. */
 export async function buildSiteApp(options = {}) {
     const [plugin, siteApp, fields] = await Promise.all([
@@ -361,6 +369,7 @@ export async function buildSiteApp(options = {}) {
     }
     await mkdir(outdir, { recursive: true })
     await Promise.all([
+        buildSettingsCheck(),
         writeFile(`${outdir}/site.ts`, plugin),
         writeFile(`${outdir}/site-app.ts`, siteApp),
         writeFile(`${outdir}/hog-function.json`, json(hogFunction)),

@@ -21,7 +21,8 @@ const READ_ONLY_KEY = 'phx_e2e_read_only_key_abcdef0123'
 const INSIGHT_READ_KEY = 'phx_e2e_app_write_insight_read_abcdef0123'
 const SELF_READING_KEY = 'phx_e2e_self_reading_key_abcdef0123'
 const OTHER_PROJECT_KEY = 'phx_e2e_other_project_key_abcdef0123'
-const KEYS = [FULL_KEY, NO_APP_SCOPE_KEY, NO_INSIGHT_SCOPE_KEY, READ_ONLY_KEY, INSIGHT_READ_KEY, SELF_READING_KEY, OTHER_PROJECT_KEY]
+const NO_FLAG_SCOPE_KEY = 'phx_e2e_no_flag_write_key_abcdef0123'
+const KEYS = [FULL_KEY, NO_APP_SCOPE_KEY, NO_INSIGHT_SCOPE_KEY, READ_ONLY_KEY, INSIGHT_READ_KEY, SELF_READING_KEY, OTHER_PROJECT_KEY, NO_FLAG_SCOPE_KEY]
 const NIL_UUID = '00000000-0000-0000-0000-000000000000'
 
 let standIn: StandIn
@@ -37,12 +38,13 @@ beforeAll(async () => {
         log: () => {},
         personalApiKeys: {
             // Every scope deploy needs, but not personal_api_key:read: @current is a 403, the write checks decide.
-            [FULL_KEY]: ['hog_function:write', 'insight:write'],
-            [SELF_READING_KEY]: ['personal_api_key:read', 'hog_function:write', 'insight:write'],
-            [INSIGHT_READ_KEY]: ['hog_function:write', 'insight:read'],
+            [FULL_KEY]: ['hog_function:write', 'feature_flag:write', 'insight:write'],
+            [SELF_READING_KEY]: ['personal_api_key:read', 'hog_function:write', 'feature_flag:write', 'insight:write'],
+            [INSIGHT_READ_KEY]: ['hog_function:write', 'feature_flag:write', 'insight:read'],
             [OTHER_PROJECT_KEY]: { scopes: ['*'], scopedTeams: [7] },
             [NO_APP_SCOPE_KEY]: ['insight:write'],
-            [NO_INSIGHT_SCOPE_KEY]: ['hog_function:write'],
+            [NO_INSIGHT_SCOPE_KEY]: ['hog_function:write', 'feature_flag:write'],
+            [NO_FLAG_SCOPE_KEY]: ['hog_function:write', 'feature_flag:read', 'insight:write'],
             [READ_ONLY_KEY]: ['hog_function:read', 'insight:read'],
         },
     }
@@ -97,7 +99,7 @@ const siteApps = () => standIn.hogFunctions().filter((f) => f.type === 'site_app
 const apiCalls = () => standIn.requests().filter((r) => r.path.startsWith('/api/'))
 /** The write checks: a PATCH of `{}` to an app or insight id that does not exist. */
 const isProbe = (r: { method: string; path: string }) =>
-    r.method === 'PATCH' && (r.path === `/api/projects/1/hog_functions/${NIL_UUID}/` || r.path === '/api/projects/1/insights/0/')
+    r.method === 'PATCH' && [`/api/projects/1/hog_functions/${NIL_UUID}/`, '/api/projects/1/insights/0/', '/api/projects/1/feature_flags/0/'].includes(r.path)
 /** Requests that could change something: every non-GET API request but the write checks. */
 const apiWrites = () => apiCalls().filter((r) => r.method !== 'GET' && !isProbe(r))
 
@@ -128,8 +130,9 @@ describe('npm run deploy against the stand-in', () => {
         expect(first.stdout).toContain('opt_in_site_apps: true')
 
         // The team sets a value in PostHog, and the app there is an older build with a setting since removed.
+        // (an older build: every build holds the marker deploy finds the app by)
         await editInPostHog(app.id, {
-            hog: 'export function onLoad() {}',
+            hog: 'export function onLoad() { window.dispatchEvent(new Event("PHUserInterviewBoxOpened")) }',
             inputs_schema: [...app.inputs_schema, { key: 'oldSetting', type: 'string', label: 'Old', required: false }],
             inputs: { ...app.inputs, invitationTitle: { value: 'Set in PostHog' }, oldSetting: { value: 'legacy' } },
         })
@@ -185,9 +188,10 @@ describe('npm run deploy against the stand-in', () => {
         expect(result.code).toBe(0)
         expect(siteApps()).toHaveLength(1)
         expect(standIn.insights()).toHaveLength(1)
-        expect(apiCalls().slice(0, 3).map((r) => `${r.method} ${r.path}`)).toEqual([
+        expect(apiCalls().slice(0, 4).map((r) => `${r.method} ${r.path}`)).toEqual([
             'GET /api/personal_api_keys/@current/',
             `PATCH /api/projects/1/hog_functions/${NIL_UUID}/`,
+            'PATCH /api/projects/1/feature_flags/0/',
             'PATCH /api/projects/1/insights/0/',
         ])
     })
@@ -209,6 +213,76 @@ describe('npm run deploy against the stand-in', () => {
         expect(result.stdout).toContain(`POST  ${standIn.url}/api/projects/1/hog_functions/`)
         expect(result.stdout).toContain(`hog: ${build.hog.length} chars`)
         expect(standIn.requests().filter((r) => r.path.startsWith('/api/'))).toHaveLength(0)
+    })
+})
+
+describe('the flags and the rename, against the stand-in', () => {
+    const SEEN_FILTER = (flag: string) => ({ key: `Seen User Interview Invitation - ${flag}`, type: 'person', operator: 'is_not_set', value: 'is_not_set' })
+
+    it("creates each interview's flag once, with the seen condition and the --rollout share; a second run keeps it", async () => {
+        const file = settings({ interviewConfigs: 'pro-users=https://cal.com/a/30min,beta=https://calendly.com/b/20' })
+        const first = await deploy(at(standIn.url, '--rollout', '30', '--settings', file))
+        expect(first.stderr).toBe('')
+        const flags = standIn.featureFlags().filter((f) => !f.deleted)
+        expect(flags.map((f) => f.key).sort()).toEqual(['beta', 'pro-users'])
+        for (const flag of flags) {
+            expect(flag.active).toBe(true)
+            expect(flag.filters.groups).toEqual([{ properties: [SEEN_FILTER(flag.key)], rollout_percentage: 30 }])
+        }
+        const second = await deploy(at(standIn.url, '--settings', file))
+        expect(second.stderr).toBe('')
+        expect(standIn.featureFlags().filter((f) => !f.deleted)).toHaveLength(2)
+        expect(second.stdout).toContain('Kept the flag "pro-users" as it is')
+    })
+
+    it('keeps a flag the team edited, and says which condition lacks the seen filter', async () => {
+        const file = settings({ interviewConfigs: 'pro-users=https://cal.com/a/30min' })
+        expect((await deploy(at(standIn.url, '--settings', file))).code).toBe(0)
+        const [flag] = standIn.featureFlags()
+        const groups = [...flag.filters.groups, { properties: [{ key: 'plan', type: 'person', operator: 'exact', value: ['pro'] }], rollout_percentage: 100 }]
+        const edited = await fetch(`${standIn.url}/api/projects/1/feature_flags/${flag.id}/`, {
+            method: 'PATCH',
+            headers: { Authorization: `Bearer ${FULL_KEY}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ filters: { ...flag.filters, groups } }),
+        })
+        expect(edited.status).toBe(200)
+        const before = JSON.stringify(standIn.featureFlags())
+        const result = await deploy(at(standIn.url, '--settings', file))
+        expect(result.stderr).toBe('')
+        expect(JSON.stringify(standIn.featureFlags())).toBe(before)
+        expect(result.stdout).toContain('release condition 2 of 2 lacks the condition person property "Seen User Interview Invitation - pro-users" is not set')
+    })
+
+    it('finds the app again after the team renamed it in PostHog: one app, updated in place', async () => {
+        const file = settings({ interviewConfigs: 'user-interview=https://cal.com/a/30min' })
+        expect((await deploy(at(standIn.url, '--settings', file))).code).toBe(0)
+        const [app] = siteApps()
+        await editInPostHog(app.id, { name: 'Recruiting popup' })
+        const second = await deploy(at(standIn.url, '--settings', settings({ invitationTitle: 'Got 30 minutes?' })))
+        expect(second.stderr).toBe('')
+        expect(siteApps()).toHaveLength(1)
+        expect(siteApps()[0]).toMatchObject({ id: app.id, name: 'Recruiting popup' })
+        expect(siteApps()[0].inputs.invitationTitle.value).toBe('Got 30 minutes?')
+        expect(second.stdout).toContain(`Updated the site app "Recruiting popup" (id ${app.id})`)
+    })
+
+    it('a key without feature_flag:write fails before anything is written', async () => {
+        expectOneLineFailure(await deploy(at(standIn.url, '--settings', settings({ interviewConfigs: 'x=https://cal.com/a/b' })), NO_FLAG_SCOPE_KEY), /the key lacks scope feature_flag:write/)
+        expect(apiWrites()).toHaveLength(0)
+        expect(siteApps()).toHaveLength(0)
+    })
+
+    it('bad settings: every problem on its own line, exit 1, nothing sent', async () => {
+        const result = await deploy(at(standIn.url, '--settings', settings({ interviewConfigs: 'pro-x=cal.com/acme/30min', maxShows: -3, zIndex: 1e12, thme: 'dark' })))
+        expect(result.code).toBe(1)
+        const lines = result.stderr.split('\n').filter(Boolean)
+        expect(lines).toHaveLength(5)
+        expect(lines[4]).toMatch(/4 problems in --settings .*: nothing was sent$/)
+        expect(apiCalls()).toHaveLength(0)
+    })
+
+    it('refuses plain http to a host that is not loopback, before any request', async () => {
+        expectOneLineFailure(await deploy(['--host', 'http://posthog.example.invalid', '--project', '1', '--settings', settings({ interviewConfigs: 'x=https://cal.com/a/b' })]), /plain http: the key would travel in clear/)
     })
 })
 

@@ -27,7 +27,8 @@ function deploy(settings: Record<string, unknown>): Promise<{ code: number; outp
     return new Promise((resolve) => {
         execFile(
             process.execPath,
-            ['scripts/deploy.mjs', '--host', standIn.url, '--project', String(standIn.projectId), '--settings', file],
+            // (deploy also makes the interview's flag; released to everyone here, where a team would start at 20%)
+            ['scripts/deploy.mjs', '--host', standIn.url, '--project', String(standIn.projectId), '--rollout', '100', '--settings', file],
             { cwd: root, env, timeout: 60_000 },
             (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, output: stdout + stderr }),
         )

@@ -8,14 +8,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 // @ts-expect-error plain ESM JavaScript without types
 import * as deploy from '../../scripts/deploy.mjs'
 import { APP_DESCRIPTION, APP_NAME, inputsSchema } from '../../src/settings-fields'
+import { fakePostHog, json, KEY, NIL_UUID } from './fake-posthog-api'
 
-const KEY = 'phx_unit_test_secret_key_0123456789'
 const HOST = 'https://ph.example.test'
-const HOG = 'export function onLoad() { /* HOG_SOURCE_MARKER */ }'
+const HOG = 'export function onLoad() { /* HOG_SOURCE_MARKER */ dispatchEvent(new Event("PHUserInterviewBoxOpened")) }'
 const INSIGHT_NAME = 'User Interviewer: shown → clicked → booked'
 const CONFIGS = 'user-interview=https://cal.com/team/30min'
-const NIL_UUID = '00000000-0000-0000-0000-000000000000'
 const APP_PROBE = `PATCH /api/projects/1/hog_functions/${NIL_UUID}/`
+const FLAG_PROBE = 'PATCH /api/projects/1/feature_flags/0/'
 const INSIGHT_PROBE = 'PATCH /api/projects/1/insights/0/'
 
 let dir = ''
@@ -32,152 +32,6 @@ function settingsFile(settings: unknown, name = `s${Math.random().toString(36).s
     const file = join(dir, name)
     writeFileSync(file, typeof settings === 'string' ? settings : JSON.stringify(settings))
     return file
-}
-
-// ------------------------------------------------------------------------------------------------------ fake PostHog
-
-interface Call {
-    method: string
-    url: string
-    path: string
-    auth: string | null
-    body?: any
-}
-interface FakeOptions {
-    keys?: Record<string, { scopes: string[]; scoped_teams?: number[] }>
-    projects?: number[]
-    /** Whether GET /api/personal_api_keys/@current/ exists (older PostHog: 404). Where it does, it needs personal_api_key:read. */
-    current?: boolean
-    apps?: any[]
-    insights?: any[]
-    pageSize?: number
-    /** Where `next` links point (PostHog behind a proxy may name another origin). */
-    nextOrigin?: string
-}
-
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
-const error = (status: number, type: string, code: string, detail: string, attr: string | null = null) => json(status, { type, code, detail, attr })
-
-function fakePostHog(options: FakeOptions = {}) {
-    const keys = options.keys ?? { [KEY]: { scopes: ['hog_function:write', 'insight:write'] } }
-    const projects = options.projects ?? [1]
-    const apps: any[] = options.apps ?? []
-    const insights: any[] = options.insights ?? []
-    const pageSize = options.pageSize ?? 100
-    const calls: Call[] = []
-    let seq = 0
-
-    const page = (items: any[], url: URL) => {
-        const offset = Number(url.searchParams.get('offset') ?? 0)
-        const results = items.slice(offset, offset + pageSize)
-        let next: string | null = null
-        if (offset + pageSize < items.length) {
-            const nextUrl = new URL(url.href.replace(url.origin, options.nextOrigin ?? url.origin))
-            nextUrl.searchParams.set('offset', String(offset + pageSize))
-            next = nextUrl.href
-        }
-        return json(200, { count: items.length, next, previous: null, results })
-    }
-
-    // posthog/cdp/validation.py InputsSerializer: by schema, required non-empty, typed.
-    const validateInputs = (inputsSchema: any[], inputs: any) => {
-        const out: any = {}
-        for (const field of inputsSchema) {
-            const value = inputs?.[field.key]?.value
-            if (field.required && (value === undefined || value === null || value === '')) {
-                return error(400, 'validation_error', 'invalid_input', 'This field is required.', `inputs__${field.key}`)
-            }
-            if (value === undefined || value === null || value === '') continue
-            const ok = field.type === 'string' ? typeof value === 'string' : field.type === 'number' ? typeof value === 'number' : true
-            if (!ok) return error(400, 'validation_error', 'invalid_input', `Value must be a ${field.type}.`, `inputs__${field.key}`)
-            out[field.key] = { value, order: Object.keys(out).length, transpiled: { lang: 'ts', code: JSON.stringify(value) } }
-        }
-        return out
-    }
-
-    const fetch = async (input: string | URL, init: RequestInit = {}) => {
-        const url = new URL(String(input))
-        const method = (init.method ?? 'GET').toUpperCase()
-        const headers = new Headers(init.headers)
-        const body = init.body ? JSON.parse(String(init.body)) : undefined
-        calls.push({ method, url: url.href, path: url.pathname, auth: headers.get('authorization'), body })
-        const token = /^Bearer (.+)$/.exec(headers.get('authorization') ?? '')?.[1]
-        const key = token ? keys[token] : undefined
-        if (!key) return error(401, 'authentication_error', 'authentication_failed', 'Personal API key found in request Authorization header is invalid.')
-
-        const denied = (detail: string) => error(403, 'authentication_error', 'permission_denied', detail)
-        if (url.pathname === '/api/personal_api_keys/@current/') {
-            if (options.current === false) return json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null })
-            // posthog/permissions.py APIScopePermission: scoped teams first (not a project endpoint), then the scope.
-            if (key.scoped_teams?.length) return denied('API keys with scoped projects are only supported on project-based endpoints.')
-            if (!['*', 'personal_api_key:read', 'personal_api_key:write'].some((s) => key.scopes.includes(s))) return denied("API key missing required scope 'personal_api_key:read'")
-            return json(200, { id: 'k1', label: 'deploy', value: null, mask_value: 'phx_...6789', scopes: key.scopes.length ? key.scopes : ['*'], scoped_teams: key.scoped_teams ?? [], scoped_organizations: [] })
-        }
-        const match = /^\/api\/projects\/(\d+)\/(hog_functions|insights)\/(?:([^/]+)\/)?$/.exec(url.pathname)
-        if (!match) return json(404, { type: 'invalid_request', code: 'not_found', detail: 'Not found.', attr: null })
-        const [, projectText, resource, id] = match
-        const project = Number(projectText)
-        if (!projects.includes(project)) return error(404, 'invalid_request', 'not_found', 'Project not found.')
-        if (key.scoped_teams?.length && !key.scoped_teams.includes(project)) return denied(`API key does not have access to the requested project: ID ${project}.`)
-        const object = resource === 'hog_functions' ? 'hog_function' : 'insight'
-        const needed = `${object}:${method === 'GET' ? 'read' : 'write'}`
-        const allowed = key.scopes.includes('*') || key.scopes.includes(needed) || key.scopes.includes(`${object}:write`)
-        if (!allowed) return error(403, 'authentication_error', 'permission_denied', `API key missing required scope '${needed}'`)
-
-        if (resource === 'hog_functions') {
-            const list = apps.filter((app) => app.team === project)
-            if (method === 'GET' && !id) {
-                const type = url.searchParams.get('type') ?? 'destination'
-                // HogFunctionMinimalSerializer: no inputs, no inputs_schema.
-                return page(
-                    list.filter((app) => app.type === type).map(({ inputs: _i, inputs_schema: _s, ...minimal }) => minimal),
-                    url,
-                )
-            }
-            if (method === 'POST' && !id) {
-                if (!body?.hog) return error(400, 'validation_error', 'invalid_input', 'Required.', 'hog')
-                const inputs = validateInputs(body.inputs_schema ?? [], body.inputs ?? {})
-                if (inputs instanceof Response) return inputs
-                const app = { ...body, inputs, id: `0190-app-${++seq}`, team: project }
-                apps.push(app)
-                return json(201, app)
-            }
-            const app = list.find((a) => a.id === id)
-            if (!app) return error(404, 'invalid_request', 'not_found', 'Not found.')
-            if (method === 'GET') return json(200, app)
-            if (method === 'PATCH') {
-                if (body.type && body.type !== app.type) return error(400, 'validation_error', 'invalid_input', 'Cannot modify the type of an existing function', 'type')
-                const inputs = validateInputs(body.inputs_schema ?? app.inputs_schema, body.inputs ?? app.inputs)
-                if (inputs instanceof Response) return inputs
-                Object.assign(app, body, { inputs })
-                return json(200, app)
-            }
-        } else {
-            const list = insights.filter((i) => i.team === project && !i.deleted)
-            if (method === 'GET' && !id) {
-                const search = (url.searchParams.get('search') ?? '').toLowerCase()
-                return page(list.filter((i) => !search || String(i.name).toLowerCase().includes(search)), url)
-            }
-            if (method === 'POST' && !id) {
-                if (body.query && body.query.kind !== 'InsightVizNode') return error(400, 'validation_error', 'parse_error', 'Invalid query')
-                const insight = { ...body, id: ++seq, short_id: `sh${seq}rt`, team: project }
-                insights.push(insight)
-                return json(201, insight)
-            }
-            const insight = list.find((i) => String(i.id) === id)
-            if (!insight) return error(404, 'invalid_request', 'not_found', 'Not found.')
-            if (method === 'PATCH') {
-                Object.assign(insight, body)
-                return json(200, insight)
-            }
-        }
-        return json(405, { detail: 'Method not allowed.' })
-    }
-    const isProbe = (c: Call) => c.method === 'PATCH' && (c.path.endsWith(`/hog_functions/${NIL_UUID}/`) || c.path.endsWith('/insights/0/'))
-    /** Requests that may change something: every non-GET but the write checks (a PATCH of `{}` to no object). */
-    const writes = () => calls.filter((c) => c.method !== 'GET' && !isProbe(c))
-    const probes = () => calls.filter(isProbe)
-    return { fetch, calls, apps, insights, writes, probes }
 }
 
 // ---------------------------------------------------------------------------------------------------------- running
@@ -212,21 +66,38 @@ const base = (...more: string[]) => ['--host', HOST, '--project', '1', ...more]
 
 /** A failure: exit 1, nothing on stdout, exactly one `deploy:` line on stderr. */
 function expectFailure(result: Run, pattern: RegExp) {
+    expectFailures(result, [pattern])
+}
+
+/** A failure of several problems: exit 1, nothing on stdout, one `deploy:` line per pattern, in order. */
+function expectFailures(result: Run, patterns: RegExp[]) {
     expect(result.code).toBe(1)
     expect(result.stdout).toBe('')
     const lines = result.stderr.split('\n').filter(Boolean)
-    expect(lines).toHaveLength(1)
-    expect(lines[0]).toMatch(/^deploy: /)
-    expect(lines[0]).toMatch(pattern)
+    expect(lines, result.stderr).toHaveLength(patterns.length)
+    patterns.forEach((pattern, i) => {
+        expect(lines[i]).toMatch(/^deploy: /)
+        expect(lines[i]).toMatch(pattern)
+    })
 }
+
 
 // ---------------------------------------------------------------------------------------------------------- tests
 
 describe('arguments', () => {
+    it('with neither --host nor --project, both are named at once', async () => {
+        const posthog = fakePostHog()
+        expectFailures(await run([], { fetch: posthog.fetch }), [/--host is required/, /--project is required/])
+        expect(posthog.calls).toHaveLength(0)
+    })
+
     it.each([
-        [[], /--host is required/],
         [['--host', HOST], /--project is required/],
-        [['--host', 'ftp://ph.example.test', '--project', '1'], /http\(s\)/],
+        [['--host', 'ftp://ph.example.test', '--project', '1'], /must be an https URL/],
+        [['--host', 'http://ph.example.test', '--project', '1'], /plain http: the key would travel in clear; use https:\/\//],
+        [['--host', 'http://10.0.0.5:8000', '--project', '1'], /plain http/],
+        [['--host', HOST, '--project', '1', '--rollout', '101'], /--rollout must be a whole percentage from 0 to 100/],
+        [['--host', HOST, '--project', '1', '--rollout', '2.5'], /--rollout must be a whole percentage/],
         [['--host', 'not a url', '--project', '1'], /not a URL/],
         [['--host', 'https://user:pw@ph.example.test', '--project', '1'], /credentials/],
         [['--host', HOST, '--project', '0'], /positive integer/],
@@ -243,6 +114,8 @@ describe('arguments', () => {
     it('strips a trailing slash from --host', () => {
         expect(deploy.parseHost('https://eu.posthog.com/')).toBe('https://eu.posthog.com')
         expect(deploy.parseHost('http://localhost:8000//')).toBe('http://localhost:8000')
+        expect(deploy.parseHost('http://127.0.0.1:8000')).toBe('http://127.0.0.1:8000')
+        expect(deploy.parseHost('http://[::1]:8000')).toBe('http://[::1]:8000')
         expect(deploy.parseArguments(['--host', 'https://x.test/', '--project', '42']).project).toBe(42)
     })
 
@@ -255,12 +128,28 @@ describe('arguments', () => {
 })
 
 describe('settings', () => {
-    it('unknown keys and badly typed values fail in one line before anything is sent', async () => {
+    it('unknown keys and bad values: one line each, all at once, then the count, before anything is sent', async () => {
         const posthog = fakePostHog()
-        const file = settingsFile({ interviewConfigs: CONFIGS, colour: 'red', zIndex: 'high', position: 'top' })
+        const file = settingsFile({ interviewConfigs: CONFIGS, colour: 'red', zIndex: 'high', position: 'top', thme: 'dark' })
         const result = await run(base('--settings', file), { fetch: posthog.fetch })
-        expectFailure(result, /colour: not a setting of this app; zIndex: "high" is not a number; position: "top" is not a choice/)
+        expectFailures(result, [
+            /: colour: "red": no such setting \(see plugin.json/,
+            /: zIndex: "high": not a whole number; accepted: a whole number from -2147483647 to 2147483647$/,
+            /: position: "top": the app would ignore it .*accepted: one of bottom-right, bottom-left, center$/,
+            /: thme: "dark": no such setting: did you mean theme\?$/,
+            /4 problems in --settings .*: nothing was sent$/,
+        ])
         expect(posthog.calls).toHaveLength(0)
+    })
+
+    it("a flag key PostHog refuses is named with the settings' problems, unless --no-flags", async () => {
+        const posthog = fakePostHog()
+        const file = settingsFile({ interviewConfigs: 'pro users=https://cal.com/a/b', maxShows: -3 })
+        expectFailures(await run(base('--settings', file), { fetch: posthog.fetch }), [/maxShows: -3: out of range/, /flag "pro users": PostHog's flag keys take only letters, digits, - and _ \(rename it, e.g. "pro-users"/, /2 problems/])
+        expect(posthog.calls).toHaveLength(0)
+        const fine = settingsFile({ interviewConfigs: 'pro users=https://cal.com/a/b' })
+        expect((await run(base('--no-flags', '--settings', fine), { fetch: posthog.fetch })).code).toBe(0)
+        expect(posthog.flags).toHaveLength(0)
     })
 
     it.each([
@@ -292,12 +181,15 @@ describe('create', () => {
         expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
             'GET /api/personal_api_keys/@current/',
             APP_PROBE,
+            FLAG_PROBE,
             'GET /api/projects/1/hog_functions/',
+            'GET /api/projects/1/feature_flags/',
             'POST /api/projects/1/hog_functions/',
+            'POST /api/projects/1/feature_flags/',
         ])
-        expect(posthog.calls[2].url).toBe(`${HOST}/api/projects/1/hog_functions/?type=site_app`)
+        expect(posthog.calls[3].url).toBe(`${HOST}/api/projects/1/hog_functions/?type=site_app`)
         expect(posthog.calls.every((c) => c.auth === `Bearer ${KEY}`)).toBe(true)
-        expect(posthog.calls[3].body).toEqual({
+        expect(posthog.calls[5].body).toEqual({
             type: 'site_app',
             name: APP_NAME,
             description: APP_DESCRIPTION,
@@ -311,19 +203,21 @@ describe('create', () => {
         expect(result.stdout).toContain(`Created the site app "User Interviewer" (id ${id}) in project 1.`)
         expect(result.stdout).toContain(`${HOST}/project/1/functions/${id}`)
         expect(result.stdout).toContain('What is left to do:')
-        expect(result.stdout).toContain('person property "Seen User Interview Invitation - {flag}" is not set')
-        expect(result.stdout).toContain('"Seen User Interview Invitation - user-interview"')
+        expect(result.stdout).toContain('Created the flag "user-interview"')
+        expect(result.stdout).toContain('20% of people whose "Seen User Interview Invitation - user-interview" is not set')
         expect(result.stdout).toContain('opt_in_site_apps: true')
         expect(result.stdout).toContain('?userInterviewPreview=user-interview')
     })
 
-    it('names the configured person property and every flag in what is left to do', async () => {
+    it('with --no-flags, names every flag to make and the condition in what is left to do', async () => {
         const posthog = fakePostHog()
         const file = settingsFile({ interviewConfigs: `a-flag=https://x.test/a,b-flag=https://x.test/b`, userPropertyNameSeenUserInterview: 'Invited' })
-        const result = await run(base('--settings', file), { fetch: posthog.fetch })
+        const result = await run(base('--no-flags', '--settings', file), { fetch: posthog.fetch })
         expect(result.code).toBe(0)
+        expect(posthog.flags).toHaveLength(0)
+        expect(posthog.calls.some((c) => c.path.includes('feature_flags'))).toBe(false)
         expect(result.stdout).toContain('(a-flag, b-flag)')
-        expect(result.stdout).toContain('"Invited - {flag}" is not set (for a-flag: "Invited - a-flag")')
+        expect(result.stdout).toContain('"{seen property} - {flag}" is not set')
         expect(result.stdout).toContain('?userInterviewPreview=a-flag')
     })
 
@@ -341,7 +235,13 @@ describe('create', () => {
         const second = await run(base('--settings', settingsFile({ invitationTitle: 'Talk to us' })), { fetch: posthog.fetch })
         expect(second.code).toBe(0)
         expect(posthog.apps).toHaveLength(1)
-        expect(posthog.writes().map((c) => c.method)).toEqual(['POST', 'PATCH'])
+        expect(posthog.writes().map((c) => `${c.method} ${c.path}`)).toEqual([
+            'POST /api/projects/1/hog_functions/',
+            'POST /api/projects/1/feature_flags/',
+            `PATCH /api/projects/1/hog_functions/${posthog.apps[0].id}/`,
+        ])
+        expect(posthog.flags).toHaveLength(1)
+        expect(second.stdout).toContain('Kept the flag "user-interview" as it is')
         expect(second.stdout).toContain(`Updated the site app "User Interviewer" (id ${posthog.apps[0].id})`)
         expect(posthog.apps[0].inputs.interviewConfigs.value).toBe(CONFIGS)
         expect(posthog.apps[0].inputs.invitationTitle.value).toBe('Talk to us')
@@ -356,7 +256,7 @@ describe('update', () => {
         name: 'User Interviewer',
         description: 'old',
         enabled: false,
-        hog: 'old source',
+        hog: 'old source, dispatching PHUserInterviewBoxOpened',
         inputs_schema: [...schema, { key: 'removedSetting', type: 'string', required: false }],
         inputs: {
             interviewConfigs: { value: 'old-flag=https://cal.com/old', order: 0, transpiled: { lang: 'ts', code: '"x"' } },
@@ -366,9 +266,9 @@ describe('update', () => {
         },
     })
 
-    it('replaces code, schema, name and description, keeps the team values, replaces only --settings keys, drops keys the schema lost', async () => {
-        const posthog = fakePostHog({ apps: [teamApp(), { id: 'other', team: 1, type: 'site_app', name: 'Another app', inputs: {}, inputs_schema: [] }] })
-        const result = await run(base('--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })
+    it("replaces code and schema, keeps the team's name, description and values, replaces only --settings keys, drops keys the schema lost", async () => {
+        const posthog = fakePostHog({ apps: [teamApp(), { id: 'other', team: 1, type: 'site_app', name: 'Another app', hog: 'x', inputs: {}, inputs_schema: [] }] })
+        const result = await run(base('--no-flags', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })
         expect(result.stderr).toBe('')
         expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
             'GET /api/personal_api_keys/@current/',
@@ -379,8 +279,6 @@ describe('update', () => {
         ])
         const patch = posthog.calls[4].body
         expect(patch).toEqual({
-            name: APP_NAME,
-            description: APP_DESCRIPTION,
             hog: HOG,
             inputs_schema: schema,
             inputs: { interviewConfigs: { value: CONFIGS }, invitationTitle: { value: 'Our own title' }, zIndex: { value: 5000 } },
@@ -389,11 +287,12 @@ describe('update', () => {
         expect(posthog.apps[0].enabled).toBe(false)
         expect(result.stdout).toContain('Updated the site app "User Interviewer" (id 0190-team-app) in project 1: code and schema replaced, your values kept except interviewConfigs.')
         expect(result.stdout).toContain(`${HOST}/project/1/functions/0190-team-app`)
+        expect(result.stdout).toContain("Dropped the app's values of removedSetting: it is no longer a setting of this app.")
     })
 
     it('without --settings it keeps every value the team set', async () => {
         const posthog = fakePostHog({ apps: [teamApp()] })
-        const result = await run(base(), { fetch: posthog.fetch })
+        const result = await run(base('--no-flags'), { fetch: posthog.fetch })
         expect(result.code).toBe(0)
         expect(last(posthog.calls).body.inputs).toEqual({
             interviewConfigs: { value: 'old-flag=https://cal.com/old' },
@@ -410,32 +309,43 @@ describe('update', () => {
         expect(posthog.writes()).toHaveLength(0)
     })
 
-    it('refuses when several apps have the name, writing nothing', async () => {
-        const posthog = fakePostHog({ apps: [teamApp(), { ...teamApp(), id: '0190-copy' }] })
-        expectFailure(await run(base('--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /2 site apps are named "User Interviewer" in project 1 \(ids 0190-team-app, 0190-copy\)/)
+    it('refuses when several site apps are this app, writing nothing', async () => {
+        const posthog = fakePostHog({ apps: [teamApp(), { ...teamApp(), id: '0190-copy', name: 'Copy' }] })
+        expectFailure(await run(base('--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /2 site apps in project 1 are User Interviewer \("User Interviewer" \(id 0190-team-app\), "Copy" \(id 0190-copy\)\)/)
         expect(posthog.writes()).toHaveLength(0)
     })
 
     it('finds the app on a later page, following `next` on the --host origin only', async () => {
         const others = Array.from({ length: 5 }, (_, i) => ({ id: `o${i}`, team: 1, type: 'site_app', name: `Other ${i}`, inputs: {}, inputs_schema: [] }))
         const posthog = fakePostHog({ apps: [...others, teamApp()], pageSize: 2, nextOrigin: 'https://elsewhere.example.test' })
-        const result = await run(base(), { fetch: posthog.fetch })
+        const result = await run(base('--no-flags'), { fetch: posthog.fetch })
         expect(result.stderr).toBe('')
         expect(posthog.calls.filter((c) => c.method === 'GET' && c.path.endsWith('/hog_functions/'))).toHaveLength(3)
         expect(posthog.calls.every((c) => c.url.startsWith(HOST))).toBe(true)
         expect(posthog.writes().map((c) => `${c.method} ${c.path}`)).toEqual(['PATCH /api/projects/1/hog_functions/0190-team-app/'])
     })
 
-    it('compares names exactly; other site apps and other types with the name are left alone', async () => {
+    it('finds the app again after the team renamed it (by its source), and updates it in place under its new name', async () => {
+        const renamed = { ...teamApp(), name: 'Recruiting popup', description: 'Ours now' }
         const posthog = fakePostHog({
             apps: [
+                renamed,
                 { ...teamApp(), type: 'destination', id: 'dest' },
-                { ...teamApp(), name: 'User Interviewer (old)', id: 'old' },
-                { ...teamApp(), name: 'user interviewer', id: 'lower' },
+                { id: 'namesake', team: 1, type: 'site_app', name: 'User Interviewer', hog: 'someone else\'s app', inputs: {}, inputs_schema: [] },
             ],
         })
-        const result = await run(base('--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })
-        expect(result.code).toBe(0)
+        const result = await run(base('--no-flags', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })
+        expect(result.stderr).toBe('')
+        expect(posthog.writes().map((c) => `${c.method} ${c.path}`)).toEqual(['PATCH /api/projects/1/hog_functions/0190-team-app/'])
+        expect(posthog.apps.filter((a) => a.type === 'site_app')).toHaveLength(2)
+        expect(posthog.apps[0]).toMatchObject({ name: 'Recruiting popup', description: 'Ours now', hog: HOG })
+        expect(posthog.apps[2]).toMatchObject({ name: 'User Interviewer', hog: "someone else's app" })
+        expect(result.stdout).toContain('Updated the site app "Recruiting popup" (id 0190-team-app)')
+    })
+
+    it('never takes a namesake without its source for this app: one made by hand gets a new one', async () => {
+        const posthog = fakePostHog({ apps: [{ id: 'namesake', team: 1, type: 'site_app', name: 'User Interviewer', hog: 'other code', inputs: {}, inputs_schema: [] }] })
+        expect((await run(base('--no-flags', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })).code).toBe(0)
         expect(posthog.writes().map((c) => c.method)).toEqual(['POST'])
     })
 })
@@ -454,7 +364,7 @@ describe('insight', () => {
 
     it('creates the funnel insight with the exact query, then a second run updates it', async () => {
         const posthog = fakePostHog()
-        const first = await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })
+        const first = await run(base('--no-flags', '--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })
         expect(first.stderr).toBe('')
         expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
             'GET /api/personal_api_keys/@current/',
@@ -476,7 +386,7 @@ describe('insight', () => {
         expect(first.stdout).toContain(`Created the insight "${INSIGHT_NAME}".`)
         expect(first.stdout).toContain(`${HOST}/project/1/insights/${posthog.insights[0].short_id}`)
 
-        const second = await run(base('--insight', '--settings', settingsFile({ clickBookButtonEvent: 'Clicked Book' })), { fetch: posthog.fetch })
+        const second = await run(base('--no-flags', '--insight', '--settings', settingsFile({ clickBookButtonEvent: 'Clicked Book' })), { fetch: posthog.fetch })
         expect(second.stderr).toBe('')
         expect(posthog.insights).toHaveLength(1)
         expect(posthog.apps).toHaveLength(1)
@@ -488,16 +398,16 @@ describe('insight', () => {
 
     it("uses the team's renamed events: --settings first, then the app's values", async () => {
         const posthog = fakePostHog({
-            apps: [{ id: 'a1', team: 1, type: 'site_app', name: APP_NAME, inputs_schema: schema, inputs: { interviewConfigs: { value: CONFIGS }, shownUserInterviewPopupEvent: { value: 'Saw invite' } } }],
+            apps: [{ id: 'a1', team: 1, type: 'site_app', name: APP_NAME, hog: HOG, inputs_schema: schema, inputs: { interviewConfigs: { value: CONFIGS }, shownUserInterviewPopupEvent: { value: 'Saw invite' } } }],
         })
-        const result = await run(base('--insight', '--settings', settingsFile({ bookedUserInterviewEvent: 'Booked call' })), { fetch: posthog.fetch })
+        const result = await run(base('--no-flags', '--insight', '--settings', settingsFile({ bookedUserInterviewEvent: 'Booked call' })), { fetch: posthog.fetch })
         expect(result.code).toBe(0)
         expect(last(posthog.calls).body.query).toEqual(expectedQuery(['Saw invite', 'User Interview Clicked Book Button', 'Booked call']))
     })
 
     it('compares the name exactly: a similar name is another insight', async () => {
         const posthog = fakePostHog({ insights: [{ id: 7, short_id: 'near', team: 1, name: `${INSIGHT_NAME} (copy)` }] })
-        const result = await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })
+        const result = await run(base('--no-flags', '--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })
         expect(result.code).toBe(0)
         expect(posthog.writes().map((c) => `${c.method} ${c.path}`)).toContain('POST /api/projects/1/insights/')
         expect(posthog.insights).toHaveLength(2)
@@ -505,23 +415,23 @@ describe('insight', () => {
 
     it('refuses when several insights have the name, before any write', async () => {
         const posthog = fakePostHog({ insights: [1, 2].map((id) => ({ id, short_id: `s${id}`, team: 1, name: INSIGHT_NAME })) })
-        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /2 insights are named/)
+        expectFailure(await run(base('--no-flags', '--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /2 insights are named/)
         expect(posthog.writes()).toHaveLength(0)
     })
 
     it('a key without insight:write that may read its scopes fails at @current, with no write check', async () => {
-        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['personal_api_key:read', 'hog_function:write', 'insight:read'] } } })
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['personal_api_key:read', 'hog_function:write', 'feature_flag:write', 'insight:read'] } } })
         expectFailure(
-            await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }),
-            /the key lacks scope insight:write \(it has personal_api_key:read, hog_function:write, insight:read\): .*\(nothing was changed\)$/,
+            await run(base('--no-flags', '--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }),
+            /the key lacks scope insight:write \(it has personal_api_key:read, hog_function:write, feature_flag:write, insight:read\): .*\(nothing was changed\)$/,
         )
         expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /api/personal_api_keys/@current/'])
     })
 
     it('a key without insight:write nor personal_api_key:read: the insight write check (403) fails before any write', async () => {
-        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:write', 'insight:read'] } } })
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:write', 'feature_flag:write', 'insight:read'] } } })
         expectFailure(
-            await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }),
+            await run(base('--no-flags', '--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }),
             /^deploy: the key lacks scope insight:write \(PostHog: API key missing required scope 'insight:write'\): give it hog_function:write and insight:write in PostHog \(nothing was changed\)$/,
         )
         expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /api/personal_api_keys/@current/', APP_PROBE, INSIGHT_PROBE])
@@ -531,8 +441,8 @@ describe('insight', () => {
     })
 
     it('without the key-check endpoint (404), the insight write check fails before the site app is written', async () => {
-        const posthog = fakePostHog({ current: false, keys: { [KEY]: { scopes: ['hog_function:write'] } } })
-        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /the key lacks scope insight:write .*\(nothing was changed\)$/)
+        const posthog = fakePostHog({ current: false, keys: { [KEY]: { scopes: ['hog_function:write', 'feature_flag:write'] } } })
+        expectFailure(await run(base('--no-flags', '--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /the key lacks scope insight:write .*\(nothing was changed\)$/)
         expect(posthog.probes()).toHaveLength(2)
         expect(posthog.writes()).toHaveLength(0)
     })
@@ -546,8 +456,8 @@ describe('the key check, before any write', () => {
     const withInsight = () => base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS }))
 
     it.each([
-        ['personal_api_key:read and the scopes needed', ['personal_api_key:read', 'hog_function:write', 'insight:write']],
-        ['personal_api_key:write and the scopes needed', ['personal_api_key:write', 'hog_function:write', 'insight:write']],
+        ['personal_api_key:read and the scopes needed', ['personal_api_key:read', 'hog_function:write', 'feature_flag:write', 'insight:write']],
+        ['personal_api_key:write and the scopes needed', ['personal_api_key:write', 'hog_function:write', 'feature_flag:write', 'insight:write']],
         ['every scope (*)', ['*']],
     ])('a key that may read its scopes (%s): @current only, no write checks', async (_name, scopes) => {
         const posthog = fakePostHog({ keys: { [KEY]: { scopes } } })
@@ -558,39 +468,51 @@ describe('the key check, before any write', () => {
         expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
             'GET /api/personal_api_keys/@current/',
             'GET /api/projects/1/hog_functions/',
+            'GET /api/projects/1/feature_flags/',
             'GET /api/projects/1/insights/',
             'POST /api/projects/1/hog_functions/',
+            'POST /api/projects/1/feature_flags/',
             'POST /api/projects/1/insights/',
         ])
     })
 
-    it('the usual key (403 on @current): a PATCH of {} to no app and to no insight, both 404, then the reads and writes', async () => {
-        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:write', 'insight:write'] } } })
+    it('the usual key (403 on @current): a PATCH of {} to no app, no flag and no insight, each 404, then the reads and writes', async () => {
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:write', 'feature_flag:write', 'insight:write'] } } })
         const result = await run(withInsight(), { fetch: posthog.fetch })
         expect(result.stderr).toBe('')
         expect(result.code).toBe(0)
-        expect(posthog.calls.slice(0, 3).map((c) => [c.method, c.url, c.body])).toEqual([
+        expect(posthog.calls.slice(0, 4).map((c) => [c.method, c.url, c.body])).toEqual([
             ['GET', `${HOST}/api/personal_api_keys/@current/`, undefined],
             ['PATCH', `${HOST}/api/projects/1/hog_functions/${NIL_UUID}/`, {}],
+            ['PATCH', `${HOST}/api/projects/1/feature_flags/0/`, {}],
             ['PATCH', `${HOST}/api/projects/1/insights/0/`, {}],
         ])
-        expect(posthog.writes().map((c) => `${c.method} ${c.path}`)).toEqual(['POST /api/projects/1/hog_functions/', 'POST /api/projects/1/insights/'])
+        expect(posthog.writes().map((c) => `${c.method} ${c.path}`)).toEqual(['POST /api/projects/1/hog_functions/', 'POST /api/projects/1/feature_flags/', 'POST /api/projects/1/insights/'])
         expect(posthog.apps).toHaveLength(1)
         expect(posthog.insights).toHaveLength(1)
     })
 
-    it('without --insight, only the app is checked', async () => {
+    it('without --insight, the app and the flags are checked; with --no-flags, the app alone', async () => {
         const posthog = fakePostHog({ current: false })
         expect((await run(base('--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch })).code).toBe(0)
-        expect(posthog.probes().map((c) => `${c.method} ${c.path}`)).toEqual([APP_PROBE])
+        expect(posthog.probes().map((c) => `${c.method} ${c.path}`)).toEqual([APP_PROBE, FLAG_PROBE])
+        const alone = fakePostHog({ current: false })
+        expect((await run(base('--no-flags', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: alone.fetch })).code).toBe(0)
+        expect(alone.probes().map((c) => `${c.method} ${c.path}`)).toEqual([APP_PROBE])
+    })
+
+    it('a key without feature_flag:write fails at its write check, before the app is written', async () => {
+        const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:write', 'feature_flag:read'] } } })
+        expectFailure(await run(base('--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch: posthog.fetch }), /the key lacks scope feature_flag:write .*give it hog_function:write and feature_flag:write in PostHog \(nothing was changed\)$/)
+        expect(posthog.writes()).toHaveLength(0)
     })
 
     it('the insight check refused (403): exit 1 before any POST or PATCH of a real object, an existing app untouched', async () => {
-        const app = { id: '0190-team-app', team: 1, type: 'site_app', name: APP_NAME, hog: 'old', inputs_schema: schema, inputs: { interviewConfigs: { value: CONFIGS } } }
-        const posthog = fakePostHog({ apps: [app], insights: [{ id: 5, short_id: 'old5', team: 1, name: INSIGHT_NAME }], keys: { [KEY]: { scopes: ['hog_function:write', 'insight:read'] } } })
+        const app = { id: '0190-team-app', team: 1, type: 'site_app', name: APP_NAME, hog: 'old PHUserInterviewBoxOpened', inputs_schema: schema, inputs: { interviewConfigs: { value: CONFIGS } } }
+        const posthog = fakePostHog({ apps: [app], insights: [{ id: 5, short_id: 'old5', team: 1, name: INSIGHT_NAME }], keys: { [KEY]: { scopes: ['hog_function:write', 'feature_flag:write', 'insight:read'] } } })
         expectFailure(await run(base('--insight'), { fetch: posthog.fetch }), /the key lacks scope insight:write .*\(nothing was changed\)$/)
-        expect(posthog.calls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path}`)).toEqual([APP_PROBE, INSIGHT_PROBE])
-        expect(posthog.apps[0].hog).toBe('old')
+        expect(posthog.calls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path}`)).toEqual([APP_PROBE, FLAG_PROBE, INSIGHT_PROBE])
+        expect(posthog.apps[0].hog).toBe('old PHUserInterviewBoxOpened')
     })
 })
 
@@ -619,13 +541,13 @@ describe('failures: one line, exit 1, nothing written', () => {
 
     it('a key without hog_function:write, seen by the key check', async () => {
         const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['hog_function:read', 'insight:write', 'personal_api_key:read'] } } })
-        expectFailure(await run(settings(), { fetch: posthog.fetch }), /the key lacks scope hog_function:write \(it has hog_function:read, insight:write, personal_api_key:read\)/)
+        expectFailure(await run(settings(), { fetch: posthog.fetch }), /the key lacks scope hog_function:write and feature_flag:write \(it has hog_function:read, insight:write, personal_api_key:read\)/)
         expect(posthog.calls).toHaveLength(1)
     })
 
     it('a key without hog_function scopes nor personal_api_key:read: the write check (403) names the scope', async () => {
         const posthog = fakePostHog({ keys: { [KEY]: { scopes: ['insight:read'] } } })
-        expectFailure(await run(settings(), { fetch: posthog.fetch }), /the key lacks scope hog_function:write \(PostHog: API key missing required scope 'hog_function:write'\): give it hog_function:write in PostHog \(nothing was changed\)$/)
+        expectFailure(await run(settings(), { fetch: posthog.fetch }), /the key lacks scope hog_function:write \(PostHog: API key missing required scope 'hog_function:write'\): give it hog_function:write and feature_flag:write in PostHog \(nothing was changed\)$/)
         expect(posthog.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['GET /api/personal_api_keys/@current/', APP_PROBE])
     })
 
@@ -715,7 +637,7 @@ describe('failures: one line, exit 1, nothing written', () => {
         const posthog = fakePostHog()
         const fetch = async (url: string, init: RequestInit = {}) =>
             init.method === 'POST' && url.endsWith('/insights/') ? json(400, { type: 'validation_error', code: 'parse_error', detail: 'bad query', attr: null }) : posthog.fetch(url, init)
-        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch }), /the site app is created \(https:\/\/ph\.example\.test\/project\/1\/functions\/0190-app-1\), but the insight is not: PostHog refused the new insight: bad query/)
+        expectFailure(await run(base('--insight', '--settings', settingsFile({ interviewConfigs: CONFIGS })), { fetch }), /the site app is created \(https:\/\/ph\.example\.test\/project\/1\/functions\/0190-app-1\), the flag "user-interview" created, but then: PostHog refused the new insight: bad query/)
     })
 
     it('an unexpected exception is still one line', async () => {
@@ -757,7 +679,7 @@ describe('dry run', () => {
     })
 
     it('still checks the settings', async () => {
-        expectFailure(await run(base('--dry-run', '--settings', settingsFile({ nope: 1 })), { env: {} }), /nope: not a setting of this app/)
+        expectFailures(await run(base('--dry-run', '--settings', settingsFile({ nope: 1 })), { env: {} }), [/nope: 1: no such setting/, /1 problem in --settings/])
     })
 })
 
