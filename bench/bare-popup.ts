@@ -23,10 +23,11 @@ export function inject({ posthog, callback }: { posthog: PosthogLike; callback?:
         root.adoptedStyleSheets = [sheet]
         // The default texts are constants of this repository, not input: no escaping needed here.
         root.innerHTML =
-            `<div class="p bottom-right auto" role="dialog" aria-labelledby="t" aria-describedby="d" tabindex="-1" ` +
-            `style="z-index:999999;--bb:${T.bookButtonBackground};--bc:${T.bookButtonColor}">` +
-            `<h2 id="t">${T.invitationTitle}</h2><div id="d" class="b">${T.invitationBody}</div>` +
-            `<div class="a"><button class="close">${T.closeButtonText}</button><button class="book">${T.bookButtonText}</button></div></div>`
+            `<div class="popup bottom-right" role="dialog" aria-labelledby="title" aria-describedby="body" tabindex="-1" ` +
+            `style="z-index:999999;--ui-book-background:${T.bookButtonBackground};--ui-book-text:${T.bookButtonColor}">` +
+            `<h2 id="title">${T.invitationTitle}</h2><div id="body" class="body">${T.invitationBody}</div>` +
+            `<div class="actions"><button class="close">${T.closeButtonText}</button><button class="book">${T.bookButtonText}</button></div>` +
+            `<button class="close-icon" aria-label="${T.closeButtonText}">×</button></div>`
         document.body.appendChild(host)
     })
     if (callback) callback(true)

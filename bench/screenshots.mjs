@@ -2,7 +2,8 @@
 // The demo's product page (the stand-in's `/`, side panel hidden) with the real posthog-js loading the built app,
 // in the system's headless Chromium. Reduced motion, so the entrance animation never catches it half-drawn.
 //   popup-desktop.png  1280x800, light
-//   popup-dark.png     1280x800, dark system setting (theme `auto`), the page darkened to match
+//   popup-dark.png     1280x800, the page darkened, in a light system: theme `auto` follows the page
+//   popup-preview.png  1280x800, light: the preview (`?userInterviewPreview=`), with its marker
 //   popup-phone.png    390x844 at 2x, light
 //   panel-desktop.png  1280x800, light: Book clicked, the booking panel with the stand-in's imitation Calendly page
 //   panel-phone.png    390x844 at 2x, light, the same
@@ -35,7 +36,8 @@ body{background:#0d0f14;color:#e5e7eb}
 
 const SHOTS = [
     { file: 'popup-desktop.png', viewport: { width: 1280, height: 800 }, colorScheme: 'light' },
-    { file: 'popup-dark.png', viewport: { width: 1280, height: 800 }, colorScheme: 'dark', css: DARK_PAGE },
+    { file: 'popup-dark.png', viewport: { width: 1280, height: 800 }, colorScheme: 'light', css: DARK_PAGE },
+    { file: 'popup-preview.png', viewport: { width: 1280, height: 800 }, colorScheme: 'light', query: '?userInterviewPreview=user-interview' },
     { file: 'popup-phone.png', viewport: { width: 390, height: 844 }, colorScheme: 'light', deviceScaleFactor: 2, isMobile: true, hasTouch: true },
     { file: 'panel-desktop.png', viewport: { width: 1280, height: 800 }, colorScheme: 'light', book: true },
     {
@@ -79,8 +81,16 @@ try {
             return route.fulfill({ contentType: 'text/html', body: await page.text() })
         })
         const page = await context.newPage()
-        await page.goto(`${standIn.url}/`)
-        await page.addStyleTag({ content: PRODUCT_ONLY + (shot.css ?? '') })
+        // The page's look is there before the app reads it (theme `auto` follows the page it mounts on): after the
+        // page's own stylesheets, as the document is parsed, before the flags that show the popup have come back.
+        await page.addInitScript((css) => {
+            document.addEventListener('DOMContentLoaded', () => {
+                const style = document.createElement('style')
+                style.textContent = css
+                document.head.append(style)
+            })
+        }, PRODUCT_ONLY + (shot.css ?? ''))
+        await page.goto(`${standIn.url}/${shot.query ?? ''}`)
         await page.locator('user-interviewer [role="dialog"]').waitFor({ state: 'visible', timeout: 10_000 })
         if (process.env.POPUP_EXTRA_CSS) {
             await page.evaluate((css) => {

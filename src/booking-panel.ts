@@ -35,7 +35,7 @@ export function openBookingPanel(app: AppContext, invitation: Invitation, links:
     const closeHere = guard(host.takeDown)
     function draw() {
         const status = booked ? texts.bookedText : loaded || failed ? '' : texts.bookingLoadingText
-        host.popup.show(Panel(texts, { frame, link: links.link, status, failed }, closeHere, onFrameLoad))
+        host.popup.show(Panel(texts, { frame, link: links.link, status, booked, failed }, closeHere, onFrameLoad, !!app.preview))
     }
     function ready() {
         if (!loaded) {

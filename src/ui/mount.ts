@@ -36,6 +36,11 @@ export function mountPopup(view: ComponentChild): MountedPopup {
     function attach() {
         if (!host.isConnected) (document.body || document.documentElement).appendChild(host)
     }
+    // Where the visitor was before they used the popup (a page element focus left for it), to go back to when it closes.
+    let before = document.activeElement
+    host.addEventListener('focusin', (event) => {
+        if (event.relatedTarget && event.relatedTarget !== host) before = event.relatedTarget as Element
+    })
     render(view, root)
     attach()
     // A page that swaps its <body> (some SPA frameworks do) would take the popup with it: put it back.
@@ -49,8 +54,11 @@ export function mountPopup(view: ComponentChild): MountedPopup {
         },
         unmount() {
             observer.disconnect()
+            // (a modal dialog removed while open leaves focus nowhere: it goes back where the visitor was)
+            const hadFocus = document.activeElement === host
             render(null, root)
             host.remove()
+            if (hadFocus && before instanceof HTMLElement && before.isConnected) before.focus({ preventScroll: true })
         },
         frame: () => root.querySelector('iframe'),
     }

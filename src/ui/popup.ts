@@ -2,6 +2,7 @@
 import { h } from 'preact'
 import htm from 'htm'
 import type { Settings } from '../settings'
+import { PreviewMarker } from './preview'
 import { richText } from './rich-text'
 
 const html = /* @__PURE__ */ htm.bind(h)
@@ -12,9 +13,10 @@ export type OnAnswer = (answer: Answer) => void
 
 /**
  * A plain function of its arguments (no state, no hooks), called directly rather than as a Preact component.
- * `settings`: the invitation's (src/candidates.ts), with its flag's texts.
+ * `settings`: the invitation's (src/candidates.ts), with its flag's texts. `dark`: its shade on this page
+ * (src/ui/theme.ts). `preview`: a team member's preview, marked as one.
  */
-export function Popup(settings: Settings, onAnswer: OnAnswer) {
+export function Popup(settings: Settings, onAnswer: OnAnswer, dark: boolean, preview: boolean) {
     function dismiss() {
         onAnswer('dismiss')
     }
@@ -27,30 +29,32 @@ export function Popup(settings: Settings, onAnswer: OnAnswer) {
     }
     const style = {
         zIndex: settings.zIndex,
-        '--bb': settings.bookButtonBackground,
-        '--bc': settings.bookButtonColor,
+        '--ui-book-background': settings.bookButtonBackground,
+        '--ui-book-text': settings.bookButtonColor,
     }
     // The buttons need no type="button": in a shadow root no form can own them, so they never submit anything.
+    // The corner close answers as Close does (and Escape): where a visitor looks for it. Last in the tab order, after
+    // the answers and the footer's links.
     return html`<div
-        class=${`p ${settings.position} ${settings.theme}`}
+        class=${`popup ${settings.position}${dark ? ' dark' : ''}`}
         role="dialog"
-        aria-labelledby="t"
-        aria-describedby="d"
+        aria-labelledby="title"
+        aria-describedby="body"
         tabindex="-1"
         style=${style}
         onKeyDown=${onKeyDown}
     >
-        <h2 id="t">${settings.invitationTitle}</h2>
-        <div id="d" class="b">${richText(settings.invitationBody)}</div>
-        <div class="a">
+        ${preview ? PreviewMarker() : null}
+        <h2 id="title">${settings.invitationTitle}</h2>
+        <div id="body" class="body">${richText(settings.invitationBody)}</div>
+        <div class="actions">
             <button class="close" onClick=${dismiss}>${settings.closeButtonText}</button>
             ${settings.remindLaterButtonText
                 ? html`<button class="later" onClick=${() => onAnswer('later')}>${settings.remindLaterButtonText}</button>`
                 : null}
-            <button class="book" onClick=${() => onAnswer('book')}>
-                ${settings.bookButtonText}
-            </button>
+            <button class="book" onClick=${() => onAnswer('book')}>${settings.bookButtonText}</button>
         </div>
-        ${settings.footerHTML ? html`<div class="f">${richText(settings.footerHTML)}</div>` : null}
+        ${settings.footerHTML ? html`<div class="footer">${richText(settings.footerHTML)}</div>` : null}
+        <button class="close-icon" aria-label=${settings.closeButtonText} onClick=${dismiss}>×</button>
     </div>`
 }

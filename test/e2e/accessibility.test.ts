@@ -39,10 +39,28 @@ useHarness((harness) => ({ browser, standIn, context } = harness))
 
 const dialogLocator = (page: Page) => page.locator('user-interviewer [role="dialog"]')
 
+interface PopupPageOptions {
+    viewport?: { width: number; height: number }
+    /** The visitor's system setting, from the start. */
+    colorScheme?: 'light' | 'dark'
+    /** Markup the test page's <head> gets first: a <style> or a <meta>. */
+    head?: string
+}
+
 /** Opens the test page and waits for the popup, its entrance animation finished (axe reads opacity for contrast). */
-async function openPopup(options: { viewport?: { width: number; height: number } } = {}): Promise<Page> {
+async function openPopup(options: PopupPageOptions = {}): Promise<Page> {
     const page = await context.newPage()
     if (options.viewport) await page.setViewportSize(options.viewport)
+    if (options.colorScheme) await page.emulateMedia({ colorScheme: options.colorScheme })
+    // (added as the parser makes <head>, before the page renders or the app reads it)
+    if (options.head)
+        await page.addInitScript((markup) => {
+            new MutationObserver((_, observer) => {
+                if (!document.head) return
+                document.head.insertAdjacentHTML('afterbegin', markup)
+                observer.disconnect()
+            }).observe(document, { childList: true, subtree: true })
+        }, options.head)
     await page.goto(standIn.testPageUrl())
     await waitForPopup(page)
     await finishAnimations(page)
@@ -117,23 +135,71 @@ async function expectPlaced(page: Page, position: string, viewport: { width: num
     else expect(Math.abs(box.x - EDGE)).toBeLessThanOrEqual(1)
 }
 
+const LIGHT_BACKGROUND = 'rgb(255, 255, 255)'
+const DARK_BACKGROUND = 'rgb(31, 33, 39)'
+
+/** The popup's background: which of its two shades it took. */
+const popupBackground = (page: Page) => dialogLocator(page).evaluate((el) => getComputedStyle(el).backgroundColor)
+
 describe.each(['bottom-right', 'bottom-left', 'center'] as const)('axe-core finds no violation, %s', (position) => {
-    it.each(['auto', 'light', 'dark'] as const)('theme %s, desktop and 320 px phone', async (theme) => {
+    it.each(['auto', 'system', 'light', 'dark'] as const)('theme %s, desktop and 320 px phone', async (theme) => {
         standIn.setSettings({ position, theme, footerHTML: FOOTER })
+        // The shade is chosen as the popup mounts: `system` by the system setting of that moment.
+        if (theme === 'system') return expectCleanSystemTheme(position)
         const page = await openPopup()
-        // `auto` under both system settings; a fixed theme under the opposite one (the case where it matters).
-        const schemes = theme === 'auto' ? (['light', 'dark'] as const) : theme === 'light' ? (['dark'] as const) : (['light'] as const)
-        for (const viewport of [DESKTOP, PHONE]) {
-            await page.setViewportSize(viewport)
-            await expectPlaced(page, position, viewport)
-            for (const colorScheme of schemes) {
-                await page.emulateMedia({ colorScheme })
-                const background = await dialogLocator(page).evaluate((el) => getComputedStyle(el).backgroundColor)
-                const dark = theme === 'dark' || (theme === 'auto' && colorScheme === 'dark')
-                expect(background, `${theme} theme, ${colorScheme} system`).toBe(dark ? 'rgb(31, 33, 39)' : 'rgb(255, 255, 255)')
+        // `auto` under both system settings: on this plain page (no background, no color-scheme: the browser's white)
+        // it is light under either. A fixed theme under the opposite one (where it matters).
+        const schemes = theme === 'light' ? (['dark'] as const) : theme === 'dark' ? (['light'] as const) : (['light', 'dark'] as const)
+        for (const colorScheme of schemes) {
+            await page.emulateMedia({ colorScheme })
+            for (const viewport of [DESKTOP, PHONE]) {
+                await page.setViewportSize(viewport)
+                await expectPlaced(page, position, viewport)
+                expect(await popupBackground(page), `${theme} theme, ${colorScheme} system`).toBe(theme === 'dark' ? DARK_BACKGROUND : LIGHT_BACKGROUND)
                 expectCleanAudit(await axeAudit(page), `${position}, theme ${theme}, ${colorScheme} system, ${viewport.width}px`)
             }
         }
+    })
+})
+
+/** `theme: system`, in a light system and in a dark one: the popup follows it. */
+async function expectCleanSystemTheme(position: string) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+        const page = await openPopup({ colorScheme })
+        for (const viewport of [DESKTOP, PHONE]) {
+            await page.setViewportSize(viewport)
+            await expectPlaced(page, position, viewport)
+            expect(await popupBackground(page), `system theme, ${colorScheme} system`).toBe(colorScheme === 'dark' ? DARK_BACKGROUND : LIGHT_BACKGROUND)
+            expectCleanAudit(await axeAudit(page), `${position}, theme system, ${colorScheme} system, ${viewport.width}px`)
+        }
+    }
+}
+
+describe('theme auto follows the page the popup is on', () => {
+    const popupOn = (head: string, colorScheme: 'light' | 'dark') => openPopup({ head, colorScheme })
+
+    it.each([
+        ['a dark background', '<style>body{background:#121418;color:#e8e8e8}</style>', 'light', DARK_BACKGROUND],
+        ["a dark background on the root, a body of the page's own", '<style>html{background:#000;color:#fff}</style>', 'light', DARK_BACKGROUND],
+        ['a light background', '<style>body{background:#f7f7f5;color:#222}</style>', 'dark', LIGHT_BACKGROUND],
+        ['no background and no color-scheme (the browser\'s white)', '', 'dark', LIGHT_BACKGROUND],
+        ['color-scheme: dark in its CSS', '<style>:root{color-scheme:dark}</style>', 'light', DARK_BACKGROUND],
+        ['<meta name="color-scheme" content="dark">', '<meta name="color-scheme" content="dark">', 'light', DARK_BACKGROUND],
+        ['<meta name="color-scheme" content="light"> in a dark system', '<meta name="color-scheme" content="light">', 'dark', LIGHT_BACKGROUND],
+        ['color-scheme: light dark, in a dark system (it follows the system, as the page does)', '<style>:root{color-scheme:light dark}</style>', 'dark', DARK_BACKGROUND],
+        ['color-scheme: light dark, in a light system', '<style>:root{color-scheme:light dark}</style>', 'light', LIGHT_BACKGROUND],
+    ] as const)('a page with %s', async (_, head, system, expected) => {
+        standIn.setSettings({ theme: 'auto', footerHTML: FOOTER })
+        const page = await popupOn(head, system)
+        expect(await popupBackground(page)).toBe(expected)
+        expectCleanAudit(await axeAudit(page), `theme auto on a page with ${head || 'nothing'}, ${system} system`)
+    })
+
+    it('light and dark still fix the shade, whatever the page', async () => {
+        standIn.setSettings({ theme: 'light' })
+        expect(await popupBackground(await popupOn('<style>body{background:#121418;color:#e8e8e8}</style>', 'dark'))).toBe(LIGHT_BACKGROUND)
+        standIn.setSettings({ theme: 'dark' })
+        expect(await popupBackground(await popupOn('<style>body{background:#fff}</style>', 'light'))).toBe(DARK_BACKGROUND)
     })
 })
 
@@ -144,21 +210,23 @@ describe('semantics and focus', () => {
         const dialog = page.getByRole('dialog', { name: TITLE, exact: true })
         expect(await dialog.count()).toBe(1)
         expect(await dialog.getByRole('heading', { name: TITLE, exact: true }).count()).toBe(1)
-        // The close control is a text button (closeButtonText), so its label is what everyone sees.
-        expect(await dialog.getByRole('button', { name: 'Close', exact: true }).getAttribute('class')).toBe('close')
+        // Close is a text button (closeButtonText), so its label is what everyone sees; the corner's × is named by the
+        // same text.
+        const closes = dialog.getByRole('button', { name: 'Close', exact: true })
+        expect(await closes.evaluateAll((buttons) => buttons.map((b) => `${b.className}:${b.textContent}`))).toEqual(['close:Close', 'close-icon:×'])
         expect(await dialog.getByRole('button', { name: 'Book now', exact: true }).getAttribute('class')).toBe('book')
         // Everything clickable is a native <button> (keyboard and assistive tech for free) that no form owns, so none
         // can submit anything: in a shadow root, no form of the page can reach them.
         const controls = await dialogLocator(page).evaluate((el) =>
             [...el.querySelectorAll('[role="button"], [onclick], button')].map((c) => `${c.tagName}:${(c as HTMLButtonElement).form}`),
         )
-        expect(controls).toEqual(['BUTTON:null', 'BUTTON:null'])
+        expect(controls).toEqual(['BUTTON:null', 'BUTTON:null', 'BUTTON:null'])
         // The accessibility tree Chromium exposes.
         const tree = await dialog.ariaSnapshot()
         expect(tree).toContain(`dialog "${TITLE}"`)
         expect(tree).toContain(`heading "${TITLE}" [level=2]`)
         expect(tree).toMatch(/link "Read the FAQ"/)
-        expect(tree.match(/button "Close"/g)).toHaveLength(1)
+        expect(tree.match(/button "Close"/g)).toHaveLength(2)
         // Not a modal: the page stays usable, so no aria-modal and no focus trap.
         expect(await dialogLocator(page).getAttribute('aria-modal')).toBeNull()
         // The entrance animation plays when motion is welcome.
@@ -213,12 +281,12 @@ async function focusedControl(page: Page) {
 }
 
 describe('keyboard only', () => {
-    it('Tab walks Close, Book, then the footer link, each with a visible focus ring; focus is not trapped', async () => {
+    it('Tab walks Close, Book, the footer link, then the corner close, each with a visible focus ring; focus is not trapped', async () => {
         standIn.setSettings({ footerHTML: FOOTER })
         const page = await openPopup()
         expect((await focusedControl(page))?.name).toBe('dialog')
         const order: string[] = []
-        for (let i = 0; i < 3; i++) {
+        for (let i = 0; i < 4; i++) {
             await page.keyboard.press('Tab')
             const focused = await focusedControl(page)
             expect(focused, `Tab ${i + 1}`).not.toBeNull()
@@ -227,7 +295,7 @@ describe('keyboard only', () => {
             expect(focused!.outlineStyle, focused!.name).not.toBe('none')
             expect(focused!.outlineWidth, focused!.name).toBeGreaterThanOrEqual(2)
         }
-        expect(order).toEqual(['close', 'book', 'a:Read the FAQ'])
+        expect(order).toEqual(['close', 'book', 'a:Read the FAQ', 'close-icon'])
         // The title is not a tab stop, and a non-modal dialog lets focus move on to the page.
         await page.keyboard.press('Tab')
         expect(await focusedControl(page)).toBeNull()
@@ -307,7 +375,7 @@ describe('contrast, motion, small screens', () => {
                 return { action: b.className, width: r.width, height: r.height, left: r.left, right: r.right }
             }),
         )
-        expect(buttons).toHaveLength(2)
+        expect(buttons.map((b) => b.action)).toEqual(['close', 'book', 'close-icon'])
         for (const b of buttons) {
             // 40 px: a comfortable touch target (WCAG 2.2 AA's minimum is 24 px).
             expect(b.height, `${b.action} height`).toBeGreaterThanOrEqual(40)
@@ -342,8 +410,9 @@ describe('the booking panel', () => {
                 expect(Math.abs(box.x + box.width / 2 - viewport.width / 2)).toBeLessThanOrEqual(1)
                 expect(Math.abs(box.y + box.height / 2 - viewport.height / 2)).toBeLessThanOrEqual(1)
             } else expect(box).toEqual({ x: 0, y: 0, width: PHONE.width, height: PHONE.height })
+            // Light in either: the booking pages it frames are white.
             const background = await page.locator('user-interviewer dialog').evaluate((el) => getComputedStyle(el).backgroundColor)
-            expect(background).toBe(colorScheme === 'dark' ? 'rgb(31, 33, 39)' : 'rgb(255, 255, 255)')
+            expect(background).toBe(LIGHT_BACKGROUND)
             const result = await axeAudit(page)
             const label = `panel, ${colorScheme}, ${viewport.width}px`
             expect(result.violations, `${label}: ${JSON.stringify(result.violations, null, 1)}`).toEqual([])
@@ -351,6 +420,7 @@ describe('the booking panel', () => {
             // (axe names only role="dialog" elements; the native <dialog>'s name is checked in the test below)
             expect(passed('frame-title').length, label).toBe(1)
             expect(passed('button-name').length, label).toBe(1)
+            // (the new-tab link is a secondary control in the header, styled as a button)
             expect(passed('link-name').length, label).toBe(1)
             expect(passed('color-contrast').length, label).toBeGreaterThanOrEqual(3)
             // (Book was an answer: forget it, for the next viewport's popup)

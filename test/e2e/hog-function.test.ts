@@ -99,8 +99,8 @@ describe('a { in a text', () => {
         const { page } = await openWatchedTestPage(context, standIn, { templating: 'honour' })
         const popup = await waitForPopup(page)
         expect(popup.title).toBe('Hello {person.properties.name}')
-        expect(popup.buttons.map((b) => b.text)).toEqual(['Close', 'Book {now}'])
-        expect(await page.locator('user-interviewer .f').textContent()).toBe('Questions? {ask us}')
+        expect(popup.buttons.map((b) => b.text)).toEqual(['Close', 'Book {now}', '×'])
+        expect(await page.locator('user-interviewer .footer').textContent()).toBe('Questions? {ask us}')
     })
 
     it('is a template where PostHog ignores it: filled from the person, and an empty result falls back to the default', async () => {
@@ -111,7 +111,7 @@ describe('a { in a text', () => {
         const popup = await waitForPopup(page)
         expect(popup.title).toBe('Hello Ada')
         // `{person.properties.missing}` comes out empty, so the app uses its own default text: never a blank button.
-        expect(popup.buttons.map((b) => b.text)).toEqual(['Close', 'Book now'])
+        expect(popup.buttons.map((b) => b.text)).toEqual(['Close', 'Book now', '×'])
         expect(log.errors).toEqual([])
     })
 })

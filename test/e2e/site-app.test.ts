@@ -71,7 +71,7 @@ describe.each(DELIVERIES)('%s delivery', (delivery) => {
         expect(popup.title).toBe('Help us improve!')
         expect(popup.body).toContain("You're invited to a 30-minute user interview.")
         const actions = popup.buttons.map((b) => b.action)
-        expect(actions).toEqual(['close', 'book'])
+        expect(actions).toEqual(['close', 'book', 'close-icon'])
         expect(popup.buttons.find((b) => b.action === 'book')?.text).toBe('Book now')
         expect(popup.buttons.find((b) => b.action === 'close')?.text).toBe('Close')
 

@@ -202,7 +202,7 @@ describe.each(FORMS)('%s delivery', (delivery) => {
         it('has no such button by default', async () => {
             const page = await settled()
             const popup = await waitForPopup(page)
-            expect(popup.buttons.map((b) => b.action)).toEqual(['close', 'book'])
+            expect(popup.buttons.map((b) => b.action)).toEqual(['close', 'book', 'close-icon'])
         })
 
         it('snoozes this invitation on this browser for remindLaterDays, everywhere at once, without answering it', async () => {
@@ -214,10 +214,11 @@ describe.each(FORMS)('%s delivery', (delivery) => {
                 ['close', 'Close'],
                 ['later', 'Not now'],
                 ['book', 'Book now'],
+                ['close-icon', '×'],
             ])
             await waitForPopup(b)
             // A real button, named by its text, between Close and Book in the tab order.
-            await a.getByRole('button', { name: 'Close' }).focus()
+            await a.locator('user-interviewer button.close').focus()
             await a.keyboard.press('Tab')
             await a.keyboard.press('Enter')
             const [snoozed] = await standIn.waitForEvents(SNOOZED)

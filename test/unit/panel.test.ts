@@ -151,7 +151,7 @@ describe('booking panel', () => {
             vi.advanceTimersByTime(10_000)
             expect(openSpy).toHaveBeenCalledTimes(2)
             expect(iframe()).toBeNull()
-            expect(root()!.querySelector('a.o')!.getAttribute('href')).toBe(`${CALENDLY}?utm_source=posthog&utm_campaign=${FLAG}&utm_content=distinct-1`)
+            expect(root()!.querySelector('a.fallback')!.getAttribute('href')).toBe(`${CALENDLY}?utm_source=posthog&utm_campaign=${FLAG}&utm_content=distinct-1`)
             // A violation after that opens no second tab.
             document.dispatchEvent(Object.assign(new Event('securitypolicyviolation'), { disposition: 'enforce', effectiveDirective: 'frame-src', blockedURI: CALENDLY }))
             expect(openSpy).toHaveBeenCalledTimes(2)

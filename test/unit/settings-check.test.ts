@@ -25,7 +25,7 @@ describe('what the issue lists is refused, one line each, naming key, value and 
         [{ invitationBody: 'x'.repeat(1_000_000) }, /^invitationBody: "x{10,}… \(1000002 characters\): 1000000 characters, over the app's limit of 10000/],
         [{ invitatonTitle: 'Hi' }, /^invitatonTitle: "Hi": no such setting: did you mean invitationTitle\?$/],
         [{ position: 'middle' }, /^position: "middle": the app would ignore it and use its default; accepted: one of bottom-right, bottom-left, center$/],
-        [{ theme: 'sepia' }, /accepted: one of auto, light, dark$/],
+        [{ theme: 'sepia' }, /accepted: one of auto, light, dark, system$/],
         [{ bookButtonBackground: 'dodgerblu' }, /^bookButtonBackground: "dodgerblu": the app would ignore it/],
         [{ bookButtonColor: 'var(--x)' }, /^bookButtonColor: "var\(--x\)": the app would ignore it/],
         [{ endDate: '2026-02-30' }, /^endDate: "2026-02-30": the app would ignore it .*accepted: a real date written YYYY-MM-DD/],

@@ -95,8 +95,8 @@ describe('inject', () => {
         inject({ config: CONFIG, posthog })
         posthog.loadFlags(['high-icp'])
         const el = dialog()!
-        expect(el.getAttribute('aria-labelledby')).toBe('t')
-        expect(root()!.getElementById('t')!.textContent).toBe('Talk to us')
+        expect(el.getAttribute('aria-labelledby')).toBe('title')
+        expect(root()!.getElementById('title')!.textContent).toBe('Talk to us')
         expect(button('close')!.textContent).toBe('Close')
         expect(root()!.activeElement).toBe(el)
     })
@@ -128,17 +128,17 @@ describe('inject', () => {
         })
         posthog.loadFlags(['high-icp'])
         const el = dialog()!
-        expect(el.className.split(' ').sort()).toEqual(['center', 'dark', 'p'])
+        expect(el.className.split(' ').sort()).toEqual(['center', 'dark', 'popup'])
         expect(el.style.zIndex).toBe('42')
-        expect(el.style.getPropertyValue('--bb')).toBe('#0a7d32')
-        expect(el.style.getPropertyValue('--bc')).toBe('#fff')
+        expect(el.style.getPropertyValue('--ui-book-background')).toBe('#0a7d32')
+        expect(el.style.getPropertyValue('--ui-book-text')).toBe('#fff')
     })
 
-    it('uses the default look: bottom right, following the system theme', () => {
+    it('uses the default look: bottom right, following the page (a plain page is light)', () => {
         const posthog = fakePosthog()
         inject({ config: CONFIG, posthog })
         posthog.loadFlags(['high-icp'])
-        expect(dialog()!.className).toBe('p bottom-right auto')
+        expect(dialog()!.className).toBe('popup bottom-right')
         expect(dialog()!.style.zIndex).toBe('999999')
     })
 
