@@ -9,15 +9,16 @@ export function list(value: string): string[] {
     return value.split(/\s*,\s*/).filter(Boolean)
 }
 
-/** `path` with its percent escapes decoded (`/%C3%BCber` is `/über`); a malformed escape is left as written. */
+/**
+ * `path` with its percent escapes decoded (`/%C3%BCber` is `/über`); a path with a malformed escape (`/100%`) is left
+ * whole as written.
+ */
 export function decodePath(path: string): string {
-    return path.indexOf('%') < 0 ? path : path.replace(/(%[\da-f]{2})+/gi, (escapes) => {
-        try {
-            return decodeURIComponent(escapes)
-        } catch {
-            return escapes
-        }
-    })
+    try {
+        return decodeURI(path)
+    } catch {
+        return path
+    }
 }
 
 /**
