@@ -245,7 +245,8 @@ function typeofObjectWithoutHelper({ types: t }) {
  * same everywhere in it. Never a setting's or payload's key, an event property, a posthog-js or DOM name, nor
  * `shown` (window.__userInterviewer's, shared with other copies of the app on the page: each build would rename it
  * its own way). Preact's copy is private to the bundle (its `options` and components are reachable from nowhere
- * else), so its own names are too. (Names in terser's list of DOM properties, such as `context`, stay as they are.)
+ * else), so its own names are too. A name listed here is shortened even where terser knows it as a DOM property's too
+ * (`builtins` below): never list one the bundle reads off a DOM object (`context`, `focus`...).
  */
 const PRIVATE_PROPERTIES = new RegExp(
     `^(${[
@@ -331,7 +332,9 @@ export async function bundleSiteApp({ minify = true, entry = 'site.ts' } = {}) {
             // indented under the first (~20 B more).
             join_vars: false,
         },
-        mangle: { properties: { regex: PRIVATE_PROPERTIES } },
+        // builtins: PRIVATE_PROPERTIES's names are shortened even where terser's list of DOM properties has them (today
+        // `store`, `unmount`, `deviceId` and `sessionId`, this app's own objects' fields; ~30 B gzip).
+        mangle: { properties: { regex: PRIVATE_PROPERTIES, builtins: true } },
         format: { comments: false },
     })
     return code
