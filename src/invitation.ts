@@ -14,8 +14,8 @@ import { queryParam } from './urls'
 const PAGE_KEY = '__userInterviewer'
 
 /**
- * Starts watching; returns `consider`, for posthog-js to call with the enabled flags on every flag load (the check
- * calls it without). Once a popup is up it only checks that it is still on its pages; once answered, nothing.
+ * Starts watching; returns `consider`, for posthog-js to call with the enabled flags on every flag load (the check,
+ * and DOMContentLoaded on a page without a body yet, call it without). Once a popup is up it only checks that it is still on its pages; once answered, nothing.
  */
 export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
     const { settings, store, preview, posthog: ph } = app
@@ -27,7 +27,6 @@ export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
     const gate: Gate = { seen: {} }
     let polling: ReturnType<typeof setInterval> | undefined
     let shown: (ShownInvitation & { invitation: Invitation }) | undefined
-    let waitingForBody = false
     // Where nothing can be shown (a frame laid out at no size, a <frameset> page, a browser that cannot show the
     // popup), nothing is shown or counted, and nothing keeps checking.
     let stoodDown = false
@@ -62,7 +61,7 @@ export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
         if (popup) shown = { takeDown: popup.takeDown, invitation }
         else standDown()
     }
-    const consider = guard((enabled?: unknown) => {
+    const consider = guard((enabled?: unknown): void => {
         if (Array.isArray(enabled)) flags = enabled
         if (stoodDown) return
         if (page.shown) return checkPages()
@@ -74,17 +73,13 @@ export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
         if (invitation && !polling) polling = setInterval(consider, 500)
         const due = whenToShow(gate, invitation, location.pathname, now) // (called even for none: it disarms)
         if (!invitation) {
-            if (preview && enabled) warn(`Cannot preview ${preview}: it has no http(s) booking link.`)
+            if (preview && Array.isArray(enabled)) warn(`Cannot preview ${preview}: it has no http(s) booking link.`)
             return
         }
         if (!atOnce && !due) return
         const body = document.body
-        if (!body) {
-            // (after DOMContentLoaded, once)
-            if (!waitingForBody) document.addEventListener('DOMContentLoaded', () => consider(), { once: true })
-            waitingForBody = true
-            return
-        }
+        // (after DOMContentLoaded: the same listener added again is not added twice)
+        if (!body) return document.addEventListener('DOMContentLoaded', consider, { once: true })
         if (!(body instanceof HTMLBodyElement) || innerWidth < 100 || innerHeight < 100) return standDown()
         page.shown = true
         // Shown unanswered maxShows times already: that counts as a dismissal, instead of a display.
