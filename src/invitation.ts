@@ -26,7 +26,7 @@ export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
     let flags: string[] = []
     const gate: Gate = { seen: {} }
     let polling: ReturnType<typeof setInterval> | undefined
-    let shown: (ShownInvitation & { invitation: Invitation }) | undefined
+    let shown: ShownInvitation | undefined
     // Where nothing can be shown (a frame laid out at no size, a <frameset> page, a browser that cannot show the
     // popup), nothing is shown or counted, and nothing keeps checking.
     let stoodDown = false
@@ -54,12 +54,11 @@ export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
         }
     }
     function show(invitation: Invitation) {
-        const popup = guard(showInvitation)(app, invitation, () => {
+        shown = guard(showInvitation)(app, invitation, () => {
             stopChecking()
             shown = undefined
         })
-        if (popup) shown = { takeDown: popup.takeDown, invitation }
-        else standDown()
+        if (!shown) standDown()
     }
     const consider = guard((enabled?: unknown): void => {
         if (Array.isArray(enabled)) flags = enabled

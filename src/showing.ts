@@ -11,6 +11,7 @@ import { mountPopup } from './ui/mount'
 import { Popup, type Answer } from './ui/popup'
 
 export interface ShownInvitation {
+    invitation: Invitation
     /** Takes it down unanswered and quietly (the visitor left its pages). */
     takeDown(): void
 }
@@ -128,5 +129,5 @@ export function showInvitation(app: AppContext, invitation: Invitation, stopWatc
     if (document.visibilityState === 'hidden') afterPaint()
     else requestAnimationFrame(() => setTimeout(afterPaint))
     fire('PHUserInterviewBoxOpened')
-    return { takeDown: close }
+    return { invitation, takeDown: close }
 }
