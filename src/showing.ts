@@ -117,7 +117,7 @@ export function showInvitation(app: AppContext, invitation: Invitation, stopWatc
     function countWhenSeen() {
         if (!open || preview) return
         if (document.visibilityState === 'hidden') document.addEventListener('visibilitychange', countWhenSeen, { once: true })
-        else countShow(store, flag, invitation.settings.maxShows)
+        else countShow(store, flag)
     }
     // After the first paint (a task queued from a frame callback runs after that frame), so that the frame does not
     // wait for them: focus, which forces style and layout, and the shown event. A hidden tab paints nothing: at once.

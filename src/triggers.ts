@@ -68,11 +68,9 @@ export function shownTooOften(store: KeyValueStore, flag: string, max: number): 
     return !!max && shows(store, flag) >= max
 }
 
-/** Counts a display of `flag`'s invitation; false, counting nothing, once `max` displays (0: no limit) went unanswered. */
-export function countShow(store: KeyValueStore, flag: string, max: number): boolean {
-    if (shownTooOften(store, flag, max)) return false
+/** Counts a display of `flag`'s invitation (one past maxShows, from another tab at once, changes nothing). */
+export function countShow(store: KeyValueStore, flag: string): void {
     store.set(timingKey(flag, 'shows'), String(shows(store, flag) + 1))
-    return true
 }
 
 /**
