@@ -7,7 +7,7 @@ import { guard, warn } from './guard'
 import { readAnswers } from './memory'
 import { pathMatches } from './paths'
 import { showInvitation, type ShownInvitation } from './showing'
-import { PREVIEW_TRIGGERS_PARAM, shownTooOften, whenToShow, withTiming, type Gate } from './triggers'
+import { PREVIEW_TRIGGERS_PARAM, shownTooOften, whenToShow, type Gate } from './triggers'
 import { queryParam } from './urls'
 
 /** Kept on window so that every copy of the app on a page (inject may run twice) shares it: one popup per page, ever. */
@@ -41,8 +41,14 @@ export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
     const payloadOf = (flag: string) => ph.getFeatureFlagPayload && ph.getFeatureFlagPayload(flag)
     function choose(now: number) {
         if (preview) return invitationFor(settings, preview, payloadOf(preview), warn)
-        const answers = readAnswers(store, app.readProperty('$stored_person_properties'), settings.userPropertyNameSeenUserInterview)
-        return chooseInvitation(settings, flags, payloadOf, withTiming(answers, store, settings.shareCoolDownWithSurveys, now), now, warn)
+        const answers = readAnswers(
+            store,
+            app.readProperty('$stored_person_properties'),
+            settings.userPropertyNameSeenUserInterview,
+            settings.shareCoolDownWithSurveys,
+            now,
+        )
+        return chooseInvitation(settings, flags, payloadOf, answers, now, warn)
     }
     // Left its pages (a single-page app navigated): down, unanswered; it may come back on a matching path.
     function checkPages() {

@@ -1,7 +1,7 @@
 // When to ask, and how often: the decisions and this browser's per-flag counters. No DOM and no posthog-js here:
 // src/app.ts hands in the path, the time and the store, and owns the listeners.
 import type { Invitation } from './candidates'
-import type { AnswerState, KeyValueStore } from './memory'
+import type { KeyValueStore } from './memory'
 import { list, pathMatches } from './paths'
 
 /** With `?userInterviewPreview=flag`, `&userInterviewPreviewTriggers=1` makes the preview wait for its triggers. */
@@ -45,18 +45,6 @@ export function whenToShow(gate: Gate, invitation: Invitation | null, path: stri
         gate.due = now + when.showAfterSeconds * 1000
     }
     return gate.due! <= now
-}
-
-/**
- * `answers`, plus what else keeps an invitation away: a snoozed flag counts as answered until its snooze ends, and
- * with `surveys`, a survey that posthog-js showed starts the cool-down like an answer.
- */
-export function withTiming(answers: AnswerState, store: KeyValueStore, surveys: boolean, now: number): AnswerState {
-    const survey = (surveys && Date.parse(store.get(SURVEY_SEEN_KEY) as string)) || 0
-    return {
-        lastAnsweredAt: Math.max(answers.lastAnsweredAt || 0, survey) || null,
-        isAnswered: (flag) => answers.isAnswered(flag) || +(store.get(timingKey(flag, 'snooze')) as string) > now,
-    }
 }
 
 function shows(store: KeyValueStore, flag: string) {

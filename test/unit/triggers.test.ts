@@ -2,10 +2,10 @@
 // the settings and payload values they are read from. Pure modules: no DOM, no posthog-js.
 import { describe, expect, it, vi } from 'vitest'
 import { invitationFor, type Invitation } from '../../src/candidates'
-import { resilientStore, type AnswerState, type KeyValueStore } from '../../src/memory'
+import { readAnswers, resilientStore, type KeyValueStore } from '../../src/memory'
 import { globMatches, list, pathMatches } from '../../src/paths'
 import { parseSettings } from '../../src/settings'
-import { countShow, shownTooOften, snooze, SURVEY_SEEN_KEY, timingKey, whenToShow, withTiming, type Gate } from '../../src/triggers'
+import { countShow, shownTooOften, snooze, SURVEY_SEEN_KEY, timingKey, whenToShow, type Gate } from '../../src/triggers'
 
 const DAY = 86400000
 const NOW = Date.parse('2026-11-23T12:00:00Z')
@@ -181,14 +181,13 @@ describe('counters and snoozes (per flag, in the store)', () => {
 
     it('a snoozed flag counts as answered until its snooze ends, without touching the cool-down', () => {
         const store = memoryStore()
-        const none: AnswerState = { lastAnsweredAt: null, isAnswered: () => false }
         snooze(store, 'a', 7, NOW)
         expect(store.get(timingKey('a', 'snooze'))).toBe(String(NOW + 7 * DAY))
-        const answers = withTiming(none, store, true, NOW + 7 * DAY - 1)
+        const answers = readAnswers(store, {}, 'Seen', true, NOW + 7 * DAY - 1)
         expect(answers.isAnswered('a')).toBe(true)
         expect(answers.isAnswered('b')).toBe(false)
         expect(answers.lastAnsweredAt).toBeNull()
-        expect(withTiming(none, store, true, NOW + 7 * DAY).isAnswered('a')).toBe(false)
+        expect(readAnswers(store, {}, 'Seen', true, NOW + 7 * DAY).isAnswered('a')).toBe(false)
     })
 
     it('a snooze is an answer to the displays so far: after it, maxShows counts again from none', () => {
@@ -204,12 +203,13 @@ describe('counters and snoozes (per flag, in the store)', () => {
 
     it("counts posthog-js Surveys' last shown survey as the cool-down's start, when shared", () => {
         const store = memoryStore({ [SURVEY_SEEN_KEY]: new Date(NOW - 3 * DAY).toISOString() })
-        const answered = (at: number | null): AnswerState => ({ lastAnsweredAt: at, isAnswered: () => false })
-        expect(withTiming(answered(null), store, true, NOW).lastAnsweredAt).toBe(NOW - 3 * DAY)
-        expect(withTiming(answered(NOW - DAY), store, true, NOW).lastAnsweredAt).toBe(NOW - DAY) // the later one
-        expect(withTiming(answered(null), store, false, NOW).lastAnsweredAt).toBeNull()
+        const answeredAt = (at: number) => ({ Seen: new Date(at).toISOString() })
+        expect(readAnswers(store, {}, 'Seen', true, NOW).lastAnsweredAt).toBe(NOW - 3 * DAY)
+        expect(readAnswers(store, answeredAt(NOW - DAY), 'Seen', true, NOW).lastAnsweredAt).toBe(NOW - DAY) // the later one
+        expect(readAnswers(store, answeredAt(NOW - 5 * DAY), 'Seen', true, NOW).lastAnsweredAt).toBe(NOW - 3 * DAY)
+        expect(readAnswers(store, {}, 'Seen', false, NOW).lastAnsweredAt).toBeNull()
         for (const junk of ['', 'not a date', '{}']) {
-            expect(withTiming(answered(null), memoryStore({ [SURVEY_SEEN_KEY]: junk }), true, NOW).lastAnsweredAt).toBeNull()
+            expect(readAnswers(memoryStore({ [SURVEY_SEEN_KEY]: junk }), {}, 'Seen', true, NOW).lastAnsweredAt).toBeNull()
         }
     })
 
@@ -221,7 +221,7 @@ describe('counters and snoozes (per flag, in the store)', () => {
         expect(() => countShow(store, 'a')).not.toThrow()
         expect(shownTooOften(store, 'a', 1)).toBe(true) // this page still keeps count
         expect(() => snooze(store, 'a', 7, NOW)).not.toThrow()
-        expect(withTiming({ lastAnsweredAt: null, isAnswered: () => false }, store, true, NOW).isAnswered('a')).toBe(true)
+        expect(readAnswers(store, {}, 'Seen', true, NOW).isAnswered('a')).toBe(true)
     })
 })
 
