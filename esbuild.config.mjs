@@ -327,6 +327,9 @@ export async function bundleSiteApp({ minify = true, entry = 'site.ts' } = {}) {
             // of it: more bytes served, not fewer. (esbuild's minifier, which cannot be told this, served ~150 B more.)
             inline: false,
             reduce_funcs: false,
+            // An early `if (x) return` stays one: folded into `if (!x) { ...the rest... }`, the rest of the function
+            // is nested a level deeper, every line of it indented in the re-print (~15 B gzip).
+            if_return: false,
             hoist_funs: true,
             // Separate `var` statements: the re-print puts each declarator of a joined one on a line of its own,
             // indented under the first (~20 B more).
