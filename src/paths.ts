@@ -32,10 +32,10 @@ export function globMatches(pattern: string, path: string): boolean {
     const head = pieces[0]
     const tail = pieces[last]
     if (!last) return path === head
-    if (path.length < head.length + tail.length || path.slice(0, head.length) !== head || path.slice(path.length - tail.length) !== tail)
-        return false
+    // The first piece starts the path, the last ends it (the two not overlapping), and the others lie in between.
     let from = head.length
     const end = path.length - tail.length
+    if (end < from || path.slice(0, from) !== head || path.slice(end) !== tail) return false
     for (let i = 1; i < last; i++) {
         const at = path.indexOf(pieces[i], from)
         if (at < 0 || at + pieces[i].length > end) return false
