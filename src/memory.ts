@@ -97,7 +97,8 @@ export function inCoolDown(lastAnsweredAt: number | null, minDays: number, now: 
     return lastAnsweredAt !== null && ago > -86400000 && Math.max(ago, 0) < minDays * 86400000
 }
 
-export function rememberAnswer(store: KeyValueStore, flag: string, now: number): void {
+/** `date`: the answer's, an ISO date. */
+export function rememberAnswer(store: KeyValueStore, flag: string, date: string): void {
     store.set(answeredKey(flag), 'true')
-    store.set(LAST_ANSWERED_KEY, new Date(now).toISOString())
+    store.set(LAST_ANSWERED_KEY, date)
 }

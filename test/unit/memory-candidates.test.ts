@@ -63,7 +63,7 @@ describe('resilientStore', () => {
 describe('answers and the cool-down', () => {
     it('remembers an answer under the original app keys', () => {
         const storage = mapStorage()
-        rememberAnswer(resilientStore(() => storage, () => {}), 'f', NOW)
+        rememberAnswer(resilientStore(() => storage, () => {}), 'f', new Date(NOW).toISOString())
         expect(storage.data).toEqual({ [answeredKey('f')]: 'true', [LAST_ANSWERED_KEY]: '2026-11-23T12:00:00.000Z' })
         expect(answeredKey('f')).toBe('ph-f-user_interview_popup_shown')
     })
