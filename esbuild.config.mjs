@@ -245,7 +245,8 @@ function typeofObjectWithoutHelper({ types: t }) {
  * same everywhere in it. Never a setting's or payload's key, an event property, a posthog-js or DOM name, nor
  * `shown` (window.__userInterviewer's, shared with other copies of the app on the page: each build would rename it
  * its own way). Preact's copy is private to the bundle (its `options` and components are reachable from nowhere
- * else), so its own names are too. (Names in terser's list of DOM properties, such as `context`, stay as they are.)
+ * else), so its own names are too. A name listed here is shortened even where terser knows it as a DOM property's too
+ * (`builtins` below): never list one the bundle reads off a DOM object (`context`, `focus`...).
  */
 const PRIVATE_PROPERTIES = new RegExp(
     `^(${[
@@ -326,12 +327,17 @@ export async function bundleSiteApp({ minify = true, entry = 'site.ts' } = {}) {
             // of it: more bytes served, not fewer. (esbuild's minifier, which cannot be told this, served ~150 B more.)
             inline: false,
             reduce_funcs: false,
+            // An early `if (x) return` stays one: folded into `if (!x) { ...the rest... }`, the rest of the function
+            // is nested a level deeper, every line of it indented in the re-print (~15 B gzip).
+            if_return: false,
             hoist_funs: true,
             // Separate `var` statements: the re-print puts each declarator of a joined one on a line of its own,
             // indented under the first (~20 B more).
             join_vars: false,
         },
-        mangle: { properties: { regex: PRIVATE_PROPERTIES } },
+        // builtins: PRIVATE_PROPERTIES's names are shortened even where terser's list of DOM properties has them (today
+        // `store`, `unmount`, `deviceId` and `sessionId`, this app's own objects' fields; ~30 B gzip).
+        mangle: { properties: { regex: PRIVATE_PROPERTIES, builtins: true } },
         format: { comments: false },
     })
     return code

@@ -39,7 +39,7 @@ export function createAnswers(
         sendUnsent()
         const now = Date.now()
         const date = new Date(now).toISOString()
-        rememberAnswer(store, flag, now)
+        rememberAnswer(store, flag, date)
         // For Surveys' own wait period, an answer is a seen survey.
         if (settings.shareCoolDownWithSurveys) store.set(SURVEY_SEEN_KEY, date)
         const $set: Record<string, string> = {}

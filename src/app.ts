@@ -22,15 +22,15 @@ export { guard, warn }
  * page's posthog-js; false when it cannot run at all. Never throws.
  */
 export function startApp(config: unknown, posthog: PosthogLike | undefined): boolean {
-    return !!guard(start)(config, posthog)
+    return !!guard(start)(config, posthog as PostHog | undefined)
 }
 
-function start(config: unknown, posthog: PosthogLike | undefined): boolean {
-    if (!posthog || !posthog.capture || !posthog.onFeatureFlags) {
+/** (`ph`: the page's posthog-js, any of whose methods but the two checked first may be missing) */
+function start(config: unknown, ph: PostHog | undefined): boolean {
+    if (!ph || !ph.capture || !ph.onFeatureFlags) {
         warn('Not started: posthog-js lacks onFeatureFlags.')
         return false
     }
-    const ph = posthog as PostHog
     const settings = parseSettings(config, warn, CSS.supports.bind(CSS, 'color'))
     const optedOut = () => !!ph.has_opted_out_capturing && ph.has_opted_out_capturing()
     // Off-domain, or a visitor who opted out of capturing: touch nothing at all.

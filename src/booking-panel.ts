@@ -17,8 +17,16 @@ export interface PanelHost {
     popup: MountedPopup
     /** Takes the whole invitation down, panel included. */
     takeDown(): void
-    /** A new tab with `link`, or null when none opened. */
-    openTab(link: string): Window | null
+}
+
+/**
+ * A new tab with `link`, cut from this page; null when none opened (a sandboxed frame, a popup blocker). Not opened
+ * with `noopener`, which makes window.open return null even when it worked.
+ */
+export function openTab(link: string): Window | null {
+    const tab = window.open(link, '_blank')
+    if (tab) tab.opener = null
+    return tab
 }
 
 /**
@@ -74,7 +82,7 @@ export function openBookingPanel(app: AppContext, invitation: Invitation, links:
     function fallBack() {
         if (failed) return // (once: a second tab would open with no click behind it)
         failed = true
-        if (host.openTab(links.link)) return host.takeDown()
+        if (openTab(links.link)) return host.takeDown()
         draw()
     }
     // The frame's own address refused by an enforced frame-src (or the child-src or default-src it falls back to); a

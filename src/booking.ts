@@ -42,8 +42,7 @@ export interface Visitor {
  * redirects. Then the device id, which joins back through PostHog without being personal data; or nothing.
  */
 export function trackingId(visitor: Visitor): unknown {
-    const personal = (id: unknown) => !visitor.prefill && /@/.test(text(id))
-    return [visitor.distinctId, visitor.deviceId].filter((id) => text(id) && !personal(id))[0]
+    return [visitor.distinctId, visitor.deviceId].filter((id) => text(id) && (visitor.prefill || !/@/.test(text(id))))[0]
 }
 
 export interface BookingLinks {

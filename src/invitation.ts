@@ -7,15 +7,15 @@ import { guard, warn } from './guard'
 import { readAnswers } from './memory'
 import { pathMatches } from './paths'
 import { showInvitation, type ShownInvitation } from './showing'
-import { PREVIEW_TRIGGERS_PARAM, shownTooOften, whenToShow, withTiming, type Gate } from './triggers'
+import { PREVIEW_TRIGGERS_PARAM, shownTooOften, whenToShow, type Gate } from './triggers'
 import { queryParam } from './urls'
 
 /** Kept on window so that every copy of the app on a page (inject may run twice) shares it: one popup per page, ever. */
 const PAGE_KEY = '__userInterviewer'
 
 /**
- * Starts watching; returns `consider`, for posthog-js to call with the enabled flags on every flag load (the check
- * calls it without). Once a popup is up it only checks that it is still on its pages; once answered, nothing.
+ * Starts watching; returns `consider`, for posthog-js to call with the enabled flags on every flag load (the check,
+ * and DOMContentLoaded on a page without a body yet, call it without). Once a popup is up it only checks that it is still on its pages; once answered, nothing.
  */
 export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
     const { settings, store, preview, posthog: ph } = app
@@ -26,8 +26,7 @@ export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
     let flags: string[] = []
     const gate: Gate = { seen: {} }
     let polling: ReturnType<typeof setInterval> | undefined
-    let shown: (ShownInvitation & { invitation: Invitation }) | undefined
-    let waitingForBody = false
+    let shown: ShownInvitation | undefined
     // Where nothing can be shown (a frame laid out at no size, a <frameset> page, a browser that cannot show the
     // popup), nothing is shown or counted, and nothing keeps checking.
     let stoodDown = false
@@ -42,8 +41,14 @@ export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
     const payloadOf = (flag: string) => ph.getFeatureFlagPayload && ph.getFeatureFlagPayload(flag)
     function choose(now: number) {
         if (preview) return invitationFor(settings, preview, payloadOf(preview), warn)
-        const answers = readAnswers(store, app.readProperty('$stored_person_properties'), settings.userPropertyNameSeenUserInterview)
-        return chooseInvitation(settings, flags, payloadOf, withTiming(answers, store, settings.shareCoolDownWithSurveys, now), now, warn)
+        const answers = readAnswers(
+            store,
+            app.readProperty('$stored_person_properties'),
+            settings.userPropertyNameSeenUserInterview,
+            settings.shareCoolDownWithSurveys,
+            now,
+        )
+        return chooseInvitation(settings, flags, payloadOf, answers, now, warn)
     }
     // Left its pages (a single-page app navigated): down, unanswered; it may come back on a matching path.
     function checkPages() {
@@ -55,14 +60,13 @@ export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
         }
     }
     function show(invitation: Invitation) {
-        const popup = guard(showInvitation)(app, invitation, () => {
+        shown = guard(showInvitation)(app, invitation, () => {
             stopChecking()
             shown = undefined
         })
-        if (popup) shown = { takeDown: popup.takeDown, invitation }
-        else standDown()
+        if (!shown) standDown()
     }
-    const consider = guard((enabled?: unknown) => {
+    const consider = guard((enabled?: unknown): void => {
         if (Array.isArray(enabled)) flags = enabled
         if (stoodDown) return
         if (page.shown) return checkPages()
@@ -74,17 +78,13 @@ export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
         if (invitation && !polling) polling = setInterval(consider, 500)
         const due = whenToShow(gate, invitation, location.pathname, now) // (called even for none: it disarms)
         if (!invitation) {
-            if (preview && enabled) warn(`Cannot preview ${preview}: it has no http(s) booking link.`)
+            if (preview && Array.isArray(enabled)) warn(`Cannot preview ${preview}: it has no http(s) booking link.`)
             return
         }
         if (!atOnce && !due) return
         const body = document.body
-        if (!body) {
-            // (after DOMContentLoaded, once)
-            if (!waitingForBody) document.addEventListener('DOMContentLoaded', () => consider(), { once: true })
-            waitingForBody = true
-            return
-        }
+        // (after DOMContentLoaded: the same listener added again is not added twice)
+        if (!body) return document.addEventListener('DOMContentLoaded', consider, { once: true })
         if (!(body instanceof HTMLBodyElement) || innerWidth < 100 || innerHeight < 100) return standDown()
         page.shown = true
         // Shown unanswered maxShows times already: that counts as a dismissal, instead of a display.

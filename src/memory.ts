@@ -1,6 +1,7 @@
 // What this browser remembers about invitations. The keys are the original app's, so visitors who answered
 // before an upgrade are not invited again: this app writes the 2022 versions' keys, and reads the 2023 ones too.
 import type { Warn } from './log'
+import { SURVEY_SEEN_KEY, timingKey } from './triggers'
 
 export interface KeyValueStore {
     get(key: string): string | null
@@ -56,24 +57,33 @@ export function resilientStore(getStorage: () => StorageLike | null | undefined,
 export interface AnswerState {
     /** When this person last answered any invitation (ms), from this browser's storage or the person properties. */
     lastAnsweredAt: number | null
+    /** Answered, or snoozed until later than now. */
     isAnswered(flag: string): boolean
 }
 
 /**
  * Answers as this browser knows them: its own storage, plus the `$set` person properties posthog-js keeps for flag
  * evaluation (`$stored_person_properties`), which survive where localStorage does not (posthog-js falls back to a
- * cookie) and arrive from other devices through the flag filter.
+ * cookie) and arrive from other devices through the flag filter. And what else keeps an invitation away: a snoozed
+ * flag counts as answered until its snooze ends (`now`, ms), and with `surveys`, a survey that posthog-js showed
+ * starts the cool-down like an answer.
  */
-export function readAnswers(store: KeyValueStore, personProperties: unknown, seenPropertyName: string): AnswerState {
+export function readAnswers(store: KeyValueStore, personProperties: unknown, seenPropertyName: string, surveys: boolean, now: number): AnswerState {
     const props = Object(personProperties) as Record<string, unknown>
     function time(value: unknown) {
         return (typeof value === 'string' && Date.parse(value)) || 0
     }
     // (The original app's 2023 versions kept the last answer's date under the seen property's own name.)
-    const last = Math.max(time(store.get(LAST_ANSWERED_KEY)), time(store.get(seenPropertyName)), time(props[seenPropertyName]))
+    const last = Math.max(
+        time(store.get(LAST_ANSWERED_KEY)),
+        time(store.get(seenPropertyName)),
+        time(props[seenPropertyName]),
+        surveys ? time(store.get(SURVEY_SEEN_KEY)) : 0,
+    )
     return {
         lastAnsweredAt: last || null,
-        isAnswered: (flag) => answeredHere(store, flag) || props[`${seenPropertyName} - ${flag}`] != null,
+        isAnswered: (flag) =>
+            answeredHere(store, flag) || props[`${seenPropertyName} - ${flag}`] != null || +(store.get(timingKey(flag, 'snooze')) as string) > now,
     }
 }
 
@@ -87,7 +97,8 @@ export function inCoolDown(lastAnsweredAt: number | null, minDays: number, now: 
     return lastAnsweredAt !== null && ago > -86400000 && Math.max(ago, 0) < minDays * 86400000
 }
 
-export function rememberAnswer(store: KeyValueStore, flag: string, now: number): void {
+/** `date`: the answer's, an ISO date. */
+export function rememberAnswer(store: KeyValueStore, flag: string, date: string): void {
     store.set(answeredKey(flag), 'true')
-    store.set(LAST_ANSWERED_KEY, new Date(now).toISOString())
+    store.set(LAST_ANSWERED_KEY, date)
 }

@@ -9,15 +9,16 @@ export function list(value: string): string[] {
     return value.split(/\s*,\s*/).filter(Boolean)
 }
 
-/** `path` with its percent escapes decoded (`/%C3%BCber` is `/über`); a malformed escape is left as written. */
+/**
+ * `path` with its percent escapes decoded (`/%C3%BCber` is `/über`); a path with a malformed escape (`/100%`) is left
+ * whole as written.
+ */
 export function decodePath(path: string): string {
-    return path.indexOf('%') < 0 ? path : path.replace(/(%[\da-f]{2})+/gi, (escapes) => {
-        try {
-            return decodeURIComponent(escapes)
-        } catch {
-            return escapes
-        }
-    })
+    try {
+        return decodeURI(path)
+    } catch {
+        return path
+    }
 }
 
 /**
@@ -31,10 +32,10 @@ export function globMatches(pattern: string, path: string): boolean {
     const head = pieces[0]
     const tail = pieces[last]
     if (!last) return path === head
-    if (path.length < head.length + tail.length || path.slice(0, head.length) !== head || path.slice(path.length - tail.length) !== tail)
-        return false
+    // The first piece starts the path, the last ends it (the two not overlapping), and the others lie in between.
     let from = head.length
     const end = path.length - tail.length
+    if (end < from || path.slice(0, from) !== head || path.slice(end) !== tail) return false
     for (let i = 1; i < last; i++) {
         const at = path.indexOf(pieces[i], from)
         if (at < 0 || at + pieces[i].length > end) return false

@@ -1,7 +1,7 @@
 // One invitation on screen: the popup mounted, the visitor's answer, the booking link or panel, and what takes it
 // down (an answer here or in another tab). When it shows, and for how long it may stay, is src/invitation.ts's.
 import { bookingLinks } from './booking'
-import { openBookingPanel } from './booking-panel'
+import { openBookingPanel, openTab } from './booking-panel'
 import type { Invitation } from './candidates'
 import type { AppContext } from './context'
 import { guard } from './guard'
@@ -12,16 +12,9 @@ import { Popup, type Answer } from './ui/popup'
 import { darkTheme } from './ui/theme'
 
 export interface ShownInvitation {
+    invitation: Invitation
     /** Takes it down unanswered and quietly (the visitor left its pages). */
     takeDown(): void
-}
-
-/** A new tab, cut from this page. Without `noopener`, which makes window.open return null even when it worked:
- * null must mean that nothing opened (a sandboxed frame, a popup blocker). */
-function openTab(link: string) {
-    const tab = window.open(link, '_blank')
-    if (tab) tab.opener = null
-    return tab
 }
 
 /**
@@ -103,7 +96,7 @@ export function showInvitation(app: AppContext, invitation: Invitation, stopWatc
         if (links.frame) {
             // Booking in the panel: nothing takes it down but the visitor.
             stopTakingDown()
-            closePanel = openBookingPanel(app, invitation, links, { popup, takeDown: close, openTab })
+            closePanel = openBookingPanel(app, invitation, links, { popup, takeDown: close })
             return
         }
         close()
@@ -117,7 +110,7 @@ export function showInvitation(app: AppContext, invitation: Invitation, stopWatc
     function countWhenSeen() {
         if (!open || preview) return
         if (document.visibilityState === 'hidden') document.addEventListener('visibilitychange', countWhenSeen, { once: true })
-        else countShow(store, flag, invitation.settings.maxShows)
+        else countShow(store, flag)
     }
     // After the first paint (a task queued from a frame callback runs after that frame), so that the frame does not
     // wait for them: focus, which forces style and layout, and the shown event. A hidden tab paints nothing: at once.
@@ -129,5 +122,5 @@ export function showInvitation(app: AppContext, invitation: Invitation, stopWatc
     if (document.visibilityState === 'hidden') afterPaint()
     else requestAnimationFrame(() => setTimeout(afterPaint))
     fire('PHUserInterviewBoxOpened')
-    return { takeDown: close }
+    return { invitation, takeDown: close }
 }

@@ -1,7 +1,7 @@
 // When to ask, and how often: the decisions and this browser's per-flag counters. No DOM and no posthog-js here:
 // src/app.ts hands in the path, the time and the store, and owns the listeners.
 import type { Invitation } from './candidates'
-import type { AnswerState, KeyValueStore } from './memory'
+import type { KeyValueStore } from './memory'
 import { list, pathMatches } from './paths'
 
 /** With `?userInterviewPreview=flag`, `&userInterviewPreviewTriggers=1` makes the preview wait for its triggers. */
@@ -47,18 +47,6 @@ export function whenToShow(gate: Gate, invitation: Invitation | null, path: stri
     return gate.due! <= now
 }
 
-/**
- * `answers`, plus what else keeps an invitation away: a snoozed flag counts as answered until its snooze ends, and
- * with `surveys`, a survey that posthog-js showed starts the cool-down like an answer.
- */
-export function withTiming(answers: AnswerState, store: KeyValueStore, surveys: boolean, now: number): AnswerState {
-    const survey = (surveys && Date.parse(store.get(SURVEY_SEEN_KEY) as string)) || 0
-    return {
-        lastAnsweredAt: Math.max(answers.lastAnsweredAt || 0, survey) || null,
-        isAnswered: (flag) => answers.isAnswered(flag) || +(store.get(timingKey(flag, 'snooze')) as string) > now,
-    }
-}
-
 function shows(store: KeyValueStore, flag: string) {
     return +(store.get(timingKey(flag, 'shows')) as string) || 0
 }
@@ -68,11 +56,9 @@ export function shownTooOften(store: KeyValueStore, flag: string, max: number): 
     return !!max && shows(store, flag) >= max
 }
 
-/** Counts a display of `flag`'s invitation; false, counting nothing, once `max` displays (0: no limit) went unanswered. */
-export function countShow(store: KeyValueStore, flag: string, max: number): boolean {
-    if (shownTooOften(store, flag, max)) return false
+/** Counts a display of `flag`'s invitation (one past maxShows, from another tab at once, changes nothing). */
+export function countShow(store: KeyValueStore, flag: string): void {
     store.set(timingKey(flag, 'shows'), String(shows(store, flag) + 1))
-    return true
 }
 
 /**

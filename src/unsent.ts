@@ -63,9 +63,6 @@ export function takeUnsent(raw: string | null, visitor: VisitorNow, now: number)
     )
     if (!visitor.identified) return { personProperties: null, stillKept: theirs.length ? JSON.stringify(theirs) : '' }
     // In the order they were made: a later answer's general seen date wins.
-    const send: Record<string, string> = {}
-    theirs.forEach((answer) => {
-        for (const key in answer.set) send[key] = answer.set[key]
-    })
+    const send = theirs.reduce((sets, answer) => Object.assign(sets, answer.set), {} as Record<string, string>)
     return { personProperties: theirs.length ? send : null, stillKept: '' }
 }

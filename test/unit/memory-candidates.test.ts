@@ -63,7 +63,7 @@ describe('resilientStore', () => {
 describe('answers and the cool-down', () => {
     it('remembers an answer under the original app keys', () => {
         const storage = mapStorage()
-        rememberAnswer(resilientStore(() => storage, () => {}), 'f', NOW)
+        rememberAnswer(resilientStore(() => storage, () => {}), 'f', new Date(NOW).toISOString())
         expect(storage.data).toEqual({ [answeredKey('f')]: 'true', [LAST_ANSWERED_KEY]: '2026-11-23T12:00:00.000Z' })
         expect(answeredKey('f')).toBe('ph-f-user_interview_popup_shown')
     })
@@ -73,31 +73,31 @@ describe('answers and the cool-down', () => {
         store.set(answeredKey('a'), 'true')
         store.set(LAST_ANSWERED_KEY, new Date(NOW - 10 * DAY).toISOString())
         const props = { 'Seen User Interview Invitation - b': '2026-01-01', 'Seen User Interview Invitation': new Date(NOW - DAY).toISOString() }
-        const answers = readAnswers(store, props, 'Seen User Interview Invitation')
+        const answers = readAnswers(store, props, 'Seen User Interview Invitation', false, NOW)
         expect(answers.isAnswered('a')).toBe(true)
         expect(answers.isAnswered('b')).toBe(true)
         expect(answers.isAnswered('c')).toBe(false)
         expect(answers.lastAnsweredAt).toBe(NOW - DAY)
-        expect(readAnswers(memoryStore(), 'garbage', 'x')).toMatchObject({ lastAnsweredAt: null })
-        expect(readAnswers(memoryStore(), { x: 12345 }, 'x').lastAnsweredAt).toBeNull()
+        expect(readAnswers(memoryStore(), 'garbage', 'x', false, NOW)).toMatchObject({ lastAnsweredAt: null })
+        expect(readAnswers(memoryStore(), { x: 12345 }, 'x', false, NOW).lastAnsweredAt).toBeNull()
         const garbage = memoryStore()
         garbage.set(LAST_ANSWERED_KEY, 'not a date')
-        expect(readAnswers(garbage, undefined, 'x').lastAnsweredAt).toBeNull()
+        expect(readAnswers(garbage, undefined, 'x', false, NOW).lastAnsweredAt).toBeNull()
     })
 
     it("reads the original app's 2023 keys too: ph-{flag}, and the last answer's date under the seen property's name", () => {
         const store = memoryStore()
         store.set('ph-interview-a', 'true')
         store.set('Seen User Interview Invitation', new Date(NOW - 3 * DAY).toISOString())
-        const answers = readAnswers(store, {}, 'Seen User Interview Invitation')
+        const answers = readAnswers(store, {}, 'Seen User Interview Invitation', false, NOW)
         expect(answers.isAnswered('interview-a')).toBe(true)
         expect(answers.isAnswered('interview-b')).toBe(false)
         expect(answers.lastAnsweredAt).toBe(NOW - 3 * DAY)
         // A renamed seen property: its name is the key.
         const renamed = memoryStore()
         renamed.set('Seen', new Date(NOW - DAY).toISOString())
-        expect(readAnswers(renamed, {}, 'Seen').lastAnsweredAt).toBe(NOW - DAY)
-        expect(readAnswers(renamed, {}, 'Seen User Interview Invitation').lastAnsweredAt).toBeNull()
+        expect(readAnswers(renamed, {}, 'Seen', false, NOW).lastAnsweredAt).toBe(NOW - DAY)
+        expect(readAnswers(renamed, {}, 'Seen User Interview Invitation', false, NOW).lastAnsweredAt).toBeNull()
     })
 
     it('holds for exactly minDays after the last answer', () => {
@@ -134,7 +134,7 @@ describe('choosing an invitation', () => {
         payload(flag: string): unknown
     }
     const flags = (enabled: string[], payloads: Record<string, unknown> = {}): FlagState => ({ enabled, payload: (flag) => payloads[flag] })
-    const none = readAnswers(memoryStore(), {}, 'Seen User Interview Invitation')
+    const none = readAnswers(memoryStore(), {}, 'Seen User Interview Invitation', false, NOW)
     const choose = (state: FlagState, answers = none, now = NOW) => chooseInvitation(settings, state.enabled, state.payload, answers, now, () => {})
 
     it('prefers configured flags, in order, to prefix flags, which come in posthog-js order', () => {
@@ -169,7 +169,7 @@ describe('choosing an invitation', () => {
     it('skips flags answered on this browser', () => {
         const store = memoryStore()
         store.set(answeredKey('high-icp'), 'true')
-        const answers = { lastAnsweredAt: null, isAnswered: readAnswers(store, {}, 'x').isAnswered }
+        const answers = { lastAnsweredAt: null, isAnswered: readAnswers(store, {}, 'x', false, NOW).isAnswered }
         expect(choose(flags(['high-icp', 'user-interview']), answers)).toMatchObject({ flag: 'user-interview' })
     })
 
