@@ -273,6 +273,20 @@ const PRIVATE_PROPERTIES = new RegExp(
     ].join('|')})$`,
 )
 
+/**
+ * `code` with the popup's custom properties (`--ui-book-background`, `--ui-text`...: readable names in src/ui) made
+ * `--a`, `--b`...: each the same short name everywhere in the bundle. They are private to the popup's shadow root
+ * (src/ui/styles.ts sets them on `.popup` itself, so nothing outside reaches them), and nothing else in the bundle
+ * begins with `--ui-`.
+ */
+export function shortenCustomProperties(code) {
+    const short = new Map()
+    return code.replace(/--ui-[a-z-]+/g, (name) => {
+        if (!short.has(name)) short.set(name, `--${(short.size + 10).toString(36)}`)
+        return short.get(name)
+    })
+}
+
 /** The two entries, by the file each becomes in dist/. */
 export const ENTRIES = { 'site.ts': 'site.ts', 'site-app.ts': 'site-app.ts' }
 
@@ -340,7 +354,7 @@ export async function bundleSiteApp({ minify = true, entry = 'site.ts' } = {}) {
         mangle: { properties: { regex: PRIVATE_PROPERTIES, builtins: true } },
         format: { comments: false },
     })
-    return code
+    return shortenCustomProperties(code)
 }
 
 /** src/settings-fields.ts, evaluated here (it is TypeScript: esbuild turns it into a module first). */

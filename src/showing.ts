@@ -9,7 +9,7 @@ import { answeredKey, LAST_ANSWERED_KEY } from './memory'
 import { countShow, snooze, timingKey } from './triggers'
 import { mountPopup } from './ui/mount'
 import { Popup, type Answer } from './ui/popup'
-import { darkTheme } from './ui/theme'
+import { themeClass } from './ui/theme'
 
 export interface ShownInvitation {
     invitation: Invitation
@@ -103,7 +103,7 @@ export function showInvitation(app: AppContext, invitation: Invitation, stopWatc
         // Where nothing opens, the link opens here (the answer is captured first; posthog-js sends it as the page goes).
         if (openTab(links.link) === null) location.assign(links.link)
     })
-    const popup = mountPopup(Popup(invitation.settings, onAnswer, darkTheme(invitation.settings.theme), !!preview))
+    const popup = mountPopup(Popup(invitation.settings, onAnswer, themeClass(invitation.settings.theme), !!preview))
     if (!preview) window.addEventListener('storage', onStorage)
     // A display counts (maxShows) once the popup was on a screen someone could see: a background tab renders it, but
     // counts it when the visitor comes back to it.

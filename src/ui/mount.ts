@@ -36,10 +36,11 @@ export function mountPopup(view: ComponentChild): MountedPopup {
     function attach() {
         if (!host.isConnected) (document.body || document.documentElement).appendChild(host)
     }
-    // Where the visitor was before they used the popup (a page element focus left for it), to go back to when it closes.
-    let before = document.activeElement
+    // Where the visitor was before they used the popup (the page's element that focus left for it), to go back to as
+    // it closes. (Moves inside the shadow root never reach the host with a related target.)
+    let before: HTMLElement | undefined
     host.addEventListener('focusin', (event) => {
-        if (event.relatedTarget && event.relatedTarget !== host) before = event.relatedTarget as Element
+        if (event.relatedTarget) before = event.relatedTarget as HTMLElement
     })
     render(view, root)
     attach()
@@ -58,7 +59,8 @@ export function mountPopup(view: ComponentChild): MountedPopup {
             const hadFocus = document.activeElement === host
             render(null, root)
             host.remove()
-            if (hadFocus && before instanceof HTMLElement && before.isConnected) before.focus({ preventScroll: true })
+            // (an element the page has removed since takes no focus)
+            if (hadFocus && before) before.focus({ preventScroll: true })
         },
         frame: () => root.querySelector('iframe'),
     }

@@ -13,10 +13,10 @@ export type OnAnswer = (answer: Answer) => void
 
 /**
  * A plain function of its arguments (no state, no hooks), called directly rather than as a Preact component.
- * `settings`: the invitation's (src/candidates.ts), with its flag's texts. `dark`: its shade on this page
+ * `settings`: the invitation's (src/candidates.ts), with its flag's texts. `theme`: its shade's class on this page
  * (src/ui/theme.ts). `preview`: a team member's preview, marked as one.
  */
-export function Popup(settings: Settings, onAnswer: OnAnswer, dark: boolean, preview: boolean) {
+export function Popup(settings: Settings, onAnswer: OnAnswer, theme: string, preview: boolean) {
     function dismiss() {
         onAnswer('dismiss')
     }
@@ -36,7 +36,7 @@ export function Popup(settings: Settings, onAnswer: OnAnswer, dark: boolean, pre
     // The corner close answers as Close does (and Escape): where a visitor looks for it. Last in the tab order, after
     // the answers and the footer's links.
     return html`<div
-        class=${`popup ${settings.position}${dark ? ' dark' : ''}`}
+        class=${`popup ${settings.position} ${theme}`}
         role="dialog"
         aria-labelledby="title"
         aria-describedby="body"

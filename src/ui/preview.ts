@@ -6,5 +6,5 @@ import htm from 'htm'
 const html = /* @__PURE__ */ htm.bind(h)
 
 export function PreviewMarker() {
-    return html`<p class="preview"><b>Preview</b>: nothing is recorded. A booking made from it is real.</p>`
+    return html`<p class="preview">Preview: nothing is recorded. A booking made here is real.</p>`
 }

@@ -138,7 +138,7 @@ describe('inject', () => {
         const posthog = fakePosthog()
         inject({ config: CONFIG, posthog })
         posthog.loadFlags(['high-icp'])
-        expect(dialog()!.className).toBe('popup bottom-right')
+        expect(dialog()!.className).toBe('popup bottom-right light')
         expect(dialog()!.style.zIndex).toBe('999999')
     })
 
