@@ -113,13 +113,13 @@ describe.each(FORMS)('the look (%s)', (delivery) => {
         standIn.setFlags({ [FLAG]: false })
         const page = await openPopup({ query: { userInterviewPreview: FLAG } })
         const marker = (await look(page, '[role="dialog"] .preview'))!
-        expect(marker.text).toBe('Preview: nothing is recorded. A booking made from it is real.')
+        expect(marker.text).toBe('Preview: nothing is recorded. A booking made here is real.')
         // Above the title, and not under the corner close.
         expect(marker.top).toBeLessThan((await look(page, '[role="dialog"] h2'))!.top)
         expect(marker.right).toBeLessThanOrEqual((await look(page, 'button.close-icon'))!.left)
         await popupButton(page, 'book').click()
         await page.locator('user-interviewer dialog iframe').waitFor({ state: 'visible' })
-        expect((await look(page, 'dialog .preview'))!.text).toContain('A booking made from it is real.')
+        expect((await look(page, 'dialog .preview'))!.text).toContain('A booking made here is real.')
         await syncEvents(page, standIn)
         // Nothing recorded: not the preview's display, nor its Book.
         expect(appEvents()).toHaveLength(liveEvents)
