@@ -39,7 +39,7 @@ export const POPUP_CSS =
     '.preview{margin:0 32px 12px 0;padding:4px 8px;border-radius:6px;background:#fff1c2;color:#4d3900}' +
     // The booking panel: a modal <dialog> in the top layer (no z-index needed), room for a calendar on a desktop, the
     // whole screen on a phone. Always light: booking pages are white.
-    // (up to 1000 x 760 px: any screen smaller than that, a phone's, it fills)
+    // (up to 1000 x 760 px; a phone's whole screen, whatever its height)
     '.panel{inset:0;margin:auto;width:100%;height:100%;max-width:1000px;max-height:760px;padding:0;overflow:hidden}' +
     // Rows: the header, the preview's marker (when there is one), the frame; what the status says lies over the top
     // of the frame (the same cell, drawn after it), so the frame never moves.
@@ -55,4 +55,4 @@ export const POPUP_CSS =
     '.status.booked{background:#e5f5ea;color:#0b5a2a;font-weight:600}' +
     '.fallback{place-self:center;font-size:18px}' +
     // On a phone the title has a line of its own, above the two buttons.
-    '@media (max-width:600px){.panel{border:0;border-radius:0}.header h2{flex-basis:100%}}'
+    '@media (max-width:600px){.panel{max-height:none;border:0;border-radius:0}.header h2{flex-basis:100%}}'

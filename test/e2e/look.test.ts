@@ -21,6 +21,7 @@ import {
 
 const CALENDLY = 'https://calendly.com/example-team/30min'
 const PHONE = { width: 320, height: 640 }
+const TALL_PHONE = { width: 390, height: 844 }
 
 let standIn: StandIn
 let context: BrowserContext
@@ -156,6 +157,11 @@ describe.each(FORMS)('the look (%s)', (delivery) => {
             for (const control of [await look(page, 'a.tab'), await look(page, 'dialog button.close')]) {
                 expect(control!.top).toBeGreaterThan(title.top)
                 expect(control!.right).toBeLessThanOrEqual(PHONE.width)
+            }
+            // The whole screen of a phone, a tall one too.
+            for (const viewport of [PHONE, TALL_PHONE]) {
+                await page.setViewportSize(viewport)
+                expect(await page.locator('user-interviewer dialog').boundingBox()).toEqual({ x: 0, y: 0, ...viewport })
             }
         })
 
