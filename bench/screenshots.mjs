@@ -1,6 +1,6 @@
 // Screenshots of the popup for the README: `npm run build && node bench/screenshots.mjs [outdir]` (default docs/).
 // The demo's product page (the stand-in's `/`, side panel hidden) with the real posthog-js loading the built app,
-// in the system's headless Chromium. Reduced motion, so the entrance animation never catches it half-drawn.
+// in the system's headless Chromium.
 //   popup-desktop.png  1280x800, light
 //   popup-dark.png     1280x800, the page darkened, in a light system: theme `auto` follows the page
 //   popup-preview.png  1280x800, light: the preview (`?userInterviewPreview=`), with its marker
@@ -71,7 +71,6 @@ try {
             isMobile: shot.isMobile ?? false,
             hasTouch: shot.hasTouch ?? false,
             colorScheme: shot.colorScheme,
-            reducedMotion: 'reduce',
         })
         // The booking link and any other host stay off the network: Calendly is the stand-in's imitation.
         await context.route((url) => url.hostname !== '127.0.0.1', async (route) => {

@@ -15,7 +15,8 @@ const PAGE_KEY = '__userInterviewer'
 
 /**
  * Starts watching; returns `consider`, for posthog-js to call with the enabled flags on every flag load (the check,
- * and DOMContentLoaded on a page without a body yet, call it without). Once a popup is up it only checks that it is still on its pages; once answered, nothing.
+ * and DOMContentLoaded on a page without a body yet, call it without). Once a popup is up it only checks that it is
+ * still on its pages; once answered, nothing.
  */
 export function watchInvitations(app: AppContext): (enabled?: unknown) => void {
     const { settings, store, preview, posthog: ph } = app

@@ -209,7 +209,7 @@ export const FIELDS: SettingField[] = [
     { key: 'bookButtonColor', label: 'Book button text colour', hint: 'A CSS colour, for example `#ffffff`.', type: 'string' },
     { key: 'zIndex', label: 'z-index of the popup', hint: 'Raise it if your site has elements drawn above the popup.', type: 'number' },
     { key: 'position', label: 'Position', hint: 'Where the popup appears.', type: 'choice', choices: POSITIONS },
-    { key: 'theme', label: 'Theme', hint: "`auto` follows the page: its declared color-scheme, else its background. `system` follows the visitor's light or dark setting.", type: 'choice', choices: THEMES },
+    { key: 'theme', label: 'Theme', hint: "`auto` follows the page: its background, else its declared color-scheme (neither: light). `system` follows the visitor's light or dark setting.", type: 'choice', choices: THEMES },
     { key: 'shownUserInterviewPopupEvent', label: 'Shown user interview popup event name', type: 'string' },
     { key: 'dismissUserInterviewPopupEvent', label: 'Dismissed user interview popup event name', type: 'string' },
     { key: 'snoozeUserInterviewPopupEvent', label: 'Remind me later (snoozed) user interview popup event name', type: 'string' },
